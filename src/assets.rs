@@ -1,0 +1,262 @@
+//! Static assets: CSS bundling and fingerprinting.
+//!
+//! Every non-partial `.css` file in the theme's (or site's) `static/` is an entry: lightningcss
+//! inlines its `@import`s, lowers it for the browser targets and minifies it, and it is written
+//! only as `NAME.HASH.css`. CSS files whose name starts with `_` are partials and are not written.
+//! Other files are copied as they are, and also as `NAME.HASH.EXT` when a template asks for them
+//! through `asset()`. The [`AssetManifest`] maps logical paths to fingerprinted ones.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceFile;
+use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
+use lightningcss::printer::PrinterOptions;
+use lightningcss::stylesheet::{MinifyOptions, ParserOptions};
+use lightningcss::targets::{Browsers, Targets};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The browsers the CSS is lowered for.
+pub const BROWSER_TARGETS: &str = "> 0.5%, last 2 versions, Firefox ESR, not dead";
+
+/// One asset ready to be written.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// The path written without a hash, if the plain copy is published.
+    pub plain_path: Option<String>,
+    /// The fingerprinted path, e.g. `css/main.1a2b3c4d5e.css`.
+    pub hashed_path: String,
+    /// The bytes to write.
+    pub bytes: Vec<u8>,
+    /// Whether the fingerprinted copy is always written (bundled CSS), or only when referenced.
+    pub always_hashed: bool,
+}
+
+/// Logical asset paths mapped to their output, plus which ones templates referenced.
+#[derive(Debug, Default)]
+pub struct AssetManifest {
+    /// Assets by logical path (e.g. `css/main.css`).
+    pub assets: BTreeMap<String, Asset>,
+    used: Mutex<BTreeSet<String>>,
+}
+
+impl AssetManifest {
+    /// The fingerprinted path of `logical`, recording that it is used; `None` if unknown.
+    pub fn resolve(&self, logical: &str) -> Option<&str> {
+        let logical = logical.trim_start_matches('/');
+        let asset = self.assets.get(logical)?;
+        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(logical.to_string());
+        Some(&asset.hashed_path)
+    }
+
+    /// Every output file: plain copies, bundled CSS, and fingerprinted copies that were used.
+    pub fn output_files(&self) -> Vec<(String, Vec<u8>)> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files = Vec::new();
+        for (logical, asset) in &self.assets {
+            if let Some(plain) = &asset.plain_path {
+                files.push((plain.clone(), asset.bytes.clone()));
+            }
+            if asset.always_hashed || used.contains(logical) {
+                files.push((asset.hashed_path.clone(), asset.bytes.clone()));
+            }
+        }
+        files
+    }
+}
+
+/// The first ten hex digits of the content's SHA-256.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `dir/name.ext` becomes `dir/name.HASH.ext`.
+pub fn fingerprinted_path(path: &str, hash: &str) -> String {
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let named = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{file}.{hash}"),
+    };
+    if dir.is_empty() { named } else { format!("{dir}/{named}") }
+}
+
+/// Bundles the CSS entries and fingerprints every static file.
+pub fn bundle_assets(statics: &BTreeMap<String, SourceFile>) -> Result<AssetManifest, Vec<Diagnostic>> {
+    let mut manifest = AssetManifest::default();
+    let mut diagnostics = Vec::new();
+    let provider = MemoryProvider::new(statics);
+    for (logical, file) in statics {
+        let is_css = logical.ends_with(".css");
+        let is_partial = logical.rsplit('/').next().is_some_and(|f| f.starts_with('_'));
+        if is_css && is_partial {
+            continue;
+        }
+        let asset = if is_css {
+            match bundle_css(&provider, logical) {
+                Ok(css) => Asset {
+                    plain_path: None,
+                    hashed_path: fingerprinted_path(logical, &content_hash(css.as_bytes())),
+                    bytes: css.into_bytes(),
+                    always_hashed: true,
+                },
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            }
+        } else {
+            Asset {
+                plain_path: Some(logical.clone()),
+                hashed_path: fingerprinted_path(logical, &content_hash(&file.bytes)),
+                bytes: file.bytes.clone(),
+                always_hashed: false,
+            }
+        };
+        manifest.assets.insert(logical.clone(), asset);
+    }
+    if diagnostics.is_empty() { Ok(manifest) } else { Err(diagnostics) }
+}
+
+/// Serves the static files to lightningcss's bundler from memory, by logical path.
+struct MemoryProvider<'a> {
+    texts: HashMap<PathBuf, Result<&'a str, usize>>,
+    displays: HashMap<PathBuf, &'a Path>,
+}
+
+impl<'a> MemoryProvider<'a> {
+    fn new(statics: &'a BTreeMap<String, SourceFile>) -> Self {
+        let texts = statics
+            .iter()
+            .filter(|(k, _)| k.ends_with(".css"))
+            .map(|(k, f)| (PathBuf::from(k), std::str::from_utf8(&f.bytes).map_err(|e| e.valid_up_to())))
+            .collect();
+        let displays = statics.iter().map(|(k, f)| (PathBuf::from(k), f.display.as_path())).collect();
+        Self { texts, displays }
+    }
+
+    fn display(&self, logical: &str) -> PathBuf {
+        self.displays.get(Path::new(logical)).map_or_else(|| PathBuf::from(logical), |p| p.to_path_buf())
+    }
+
+    fn text(&self, logical: &str) -> &str {
+        self.texts.get(Path::new(logical)).and_then(|t| t.ok()).unwrap_or("")
+    }
+}
+
+/// The error a [`MemoryProvider`] reports for a file it does not have.
+#[derive(Debug)]
+struct MissingFile(String);
+
+impl std::fmt::Display for MissingFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::error::Error for MissingFile {}
+
+impl SourceProvider for MemoryProvider<'_> {
+    type Error = MissingFile;
+
+    fn read<'b>(&'b self, file: &Path) -> Result<&'b str, Self::Error> {
+        match self.texts.get(file) {
+            Some(Ok(text)) => Ok(text),
+            Some(Err(at)) => Err(MissingFile(format!("`{}` is not valid UTF-8 (byte {at})", file.display()))),
+            None => Err(MissingFile(format!("imported file `{}` does not exist", file.display()))),
+        }
+    }
+
+    fn resolve(&self, specifier: &str, originating_file: &Path) -> Result<ResolveResult, Self::Error> {
+        let dir = originating_file.parent().and_then(Path::to_str).unwrap_or("");
+        let joined = crate::markdown::normalize(dir, specifier)
+            .ok_or_else(|| MissingFile(format!("`{specifier}` points outside `static/`")))?;
+        Ok(ResolveResult::File(PathBuf::from(joined)))
+    }
+}
+
+fn bundle_css(provider: &MemoryProvider<'_>, entry: &str) -> Result<String, Diagnostic> {
+    let targets =
+        Targets::from(Browsers::from_browserslist([BROWSER_TARGETS]).ok().flatten().unwrap_or_default());
+    let mut bundler = Bundler::new(
+        provider,
+        None,
+        ParserOptions { filename: entry.to_string(), ..ParserOptions::default() },
+    );
+    let mut sheet = bundler.bundle(Path::new(entry)).map_err(|e| {
+        let (file, line, column) = e.loc.as_ref().map_or((entry.to_string(), 1, 1), |l| {
+            (l.filename.clone(), l.line as usize + 1, l.column as usize)
+        });
+        let display = provider.display(&file);
+        Diagnostic::new(display, line, column, format!("CSS: {}", e.kind))
+            .with_snippet_from(provider.text(&file))
+    })?;
+    let located = |message: String| Diagnostic::new(provider.display(entry), 1, 1, message);
+    sheet
+        .minify(MinifyOptions { targets, ..MinifyOptions::default() })
+        .map_err(|e| located(format!("CSS: {e}")))?;
+    let printed = sheet
+        .to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() })
+        .map_err(|e| located(format!("CSS: {e}")))?;
+    Ok(printed.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statics(files: &[(&str, &str)]) -> BTreeMap<String, SourceFile> {
+        files
+            .iter()
+            .map(|(rel, text)| {
+                (
+                    rel.to_string(),
+                    SourceFile {
+                        rel: rel.to_string(),
+                        display: format!("static/{rel}").into(),
+                        bytes: text.as_bytes().to_vec(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn css_is_bundled_minified_and_fingerprinted() {
+        let files = statics(&[
+            ("css/main.css", "@import \"_tokens.css\";\nbody {\n  color: var(--ink);\n}\n"),
+            ("css/_tokens.css", ":root {\n  --ink: #111111;\n}\n"),
+            ("js/app.js", "export {};\n"),
+        ]);
+        let manifest = bundle_assets(&files).unwrap();
+        let css = &manifest.assets["css/main.css"];
+        let text = String::from_utf8(css.bytes.clone()).unwrap();
+        assert_eq!(text, ":root{--ink:#111}body{color:var(--ink)}");
+        assert!(css.hashed_path.starts_with("css/main.") && css.hashed_path.ends_with(".css"));
+        assert!(!manifest.assets.contains_key("css/_tokens.css"));
+        let outputs: Vec<String> = manifest.output_files().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(outputs, [css.hashed_path.clone(), "js/app.js".to_string()]);
+        let js = manifest.resolve("js/app.js").unwrap().to_string();
+        assert!(manifest.output_files().iter().any(|(p, _)| *p == js));
+    }
+
+    #[test]
+    fn css_errors_are_located_in_the_partial() {
+        let files = statics(&[
+            ("css/main.css", "@import \"_a.css\";\n"),
+            ("css/_a.css", "a {\n  color: red;\n}\n}}}{ @media (\n"),
+        ]);
+        let err = bundle_assets(&files).unwrap_err();
+        assert!(!err.is_empty());
+        let missing = statics(&[("css/main.css", "@import \"_nope.css\";\n")]);
+        let err = bundle_assets(&missing).unwrap_err();
+        assert!(err[0].message.contains("_nope.css"), "{:?}", err[0]);
+    }
+
+    #[test]
+    fn fingerprinted_paths_keep_dir_and_extension() {
+        assert_eq!(fingerprinted_path("css/main.css", "abc"), "css/main.abc.css");
+        assert_eq!(fingerprinted_path("LICENSE", "abc"), "LICENSE.abc");
+    }
+}

@@ -1,0 +1,53 @@
+//! The command line, declared with clap's derive API; doc comments become `--help`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// hinge: build the deadlift back-rehab guide (or any site in its format) into static HTML.
+#[derive(Debug, Parser)]
+#[command(name = "hinge", version, about, long_about = None)]
+pub struct Cli {
+    /// The site's root directory, holding `site.yaml`.
+    #[arg(short, long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (atomically; the previous output stays on failure).
+    Build {
+        /// Base URL to publish under, e.g. https://USER.github.io/REPO/ (overrides HINGE_BASE_URL and site.yaml).
+        #[arg(long, env = "HINGE_BASE_URL")]
+        base_url: Option<String>,
+        /// Output directory, relative to the site root unless absolute.
+        #[arg(short, long, default_value = "public")]
+        output: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything a build checks, without writing anything.
+    Check {
+        /// Base URL to check against (overrides HINGE_BASE_URL and site.yaml).
+        #[arg(long, env = "HINGE_BASE_URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,173 @@
+//! `site.yaml`: the site's configuration.
+//!
+//! The raw file is deserialized strictly (an unknown key is a located error with a suggestion),
+//! then turned into a [`SiteConfig`] whose base URL is already split into the absolute URL used
+//! in the sitemap and the path prefix every page URL starts with.
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, YamlBlock};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The configuration file's name, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A unit of weight for the calculators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Kilograms.
+    #[default]
+    Kg,
+    /// Pounds.
+    Lb,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    default_unit: Unit,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    cname: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    /// The site's title.
+    pub title: String,
+    /// A one-sentence description, the fallback for pages without one.
+    pub description: String,
+    /// The absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of the base URL, starting and ending in `/` (e.g. `/rehab-guide/`).
+    pub base_path: String,
+    /// The language tag for `<html lang>`.
+    pub language: String,
+    /// The theme directory name under `themes/`.
+    pub theme: String,
+    /// The calculators' default unit.
+    pub default_unit: Unit,
+    /// The author, if given.
+    pub author: Option<String>,
+    /// The custom domain written to `CNAME`, if given.
+    pub cname: Option<String>,
+}
+
+/// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.
+pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+    let path = Path::new(CONFIG_FILE);
+    let raw: RawConfig = yaml::parse(path, text, YamlBlock { text, first_line: 1 })?;
+    let base_url_line = text.lines().position(|l| l.starts_with("base_url")).map_or(1, |i| i + 1);
+    let base = base_url_override.unwrap_or(&raw.base_url);
+    let (base_url, base_path) = split_base_url(base).map_err(|message| {
+        Diagnostic::new(path, base_url_line, 1, message)
+            .with_snippet_from(text)
+            .with_help("write an absolute URL such as `https://USER.github.io/REPO/`, or `/`")
+    })?;
+    if let Some(cname) = raw.cname.as_ref().filter(|c| c.contains('/') || c.trim().is_empty()) {
+        let line = text.lines().position(|l| l.starts_with("cname")).map_or(1, |i| i + 1);
+        return Err(Diagnostic::new(path, line, 1, format!("`cname` must be a bare domain, not `{cname}`"))
+            .with_snippet_from(text)
+            .with_help("write only the host name, e.g. `guide.example.org`"));
+    }
+    Ok(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language,
+        theme: raw.theme,
+        default_unit: raw.default_unit,
+        author: raw.author,
+        cname: raw.cname,
+    })
+}
+
+/// Splits a base URL into its normalised absolute form and its path prefix.
+///
+/// `https://u.github.io/repo` gives `("https://u.github.io/repo/", "/repo/")`; a bare path such
+/// as `/` or `/docs/` is accepted for local use and has no host.
+pub fn split_base_url(input: &str) -> Result<(String, String), String> {
+    let input = input.trim();
+    let after_scheme = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"));
+    let (origin, path) = match after_scheme {
+        Some(rest) => {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            if host_end == 0 {
+                return Err(format!("base URL `{input}` has no host"));
+            }
+            let origin_len = input.len() - rest.len() + host_end;
+            (&input[..origin_len], &input[origin_len..])
+        }
+        None if input.starts_with('/') => ("", input),
+        None => return Err(format!("base URL `{input}` is neither an http(s) URL nor a path")),
+    };
+    if path.contains(['?', '#', ' ']) {
+        return Err(format!("base URL `{input}` must not contain a query, fragment or space"));
+    }
+    let trimmed = path.trim_matches('/');
+    let base_path = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+    Ok((format!("{origin}{base_path}"), base_path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_split_and_normalised() {
+        assert_eq!(
+            split_base_url("https://u.github.io/rehab-guide").unwrap(),
+            ("https://u.github.io/rehab-guide/".into(), "/rehab-guide/".into())
+        );
+        assert_eq!(split_base_url("https://example.org").unwrap().1, "/");
+        assert_eq!(split_base_url("/").unwrap(), ("/".into(), "/".into()));
+        assert!(split_base_url("example.org").is_err());
+        assert!(split_base_url("https:///x").is_err());
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let text = "title: T\nbase_url: https://e.org/\ntheeme: default\n";
+        let err = parse_config(text, None).unwrap_err();
+        assert_eq!((err.path.to_str(), err.line, err.column), (Some("site.yaml"), 3, 1));
+        assert_eq!(err.help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn override_wins_over_the_file() {
+        let text = "title: T\nbase_url: https://e.org/\n";
+        let config = parse_config(text, Some("https://u.github.io/repo/")).unwrap();
+        assert_eq!(config.base_path, "/repo/");
+        assert_eq!(config.default_unit, Unit::Kg);
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn bad_unit_is_an_error() {
+        let text = "title: T\nbase_url: /\ndefault_unit: stone\n";
+        let err = parse_config(text, None).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("unknown variant `stone`"), "{}", err.message);
+    }
+}

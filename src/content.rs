@@ -1,0 +1,258 @@
+//! Stage 2, parse: turn loaded sources into a [`Site`] of pages.
+//!
+//! Reads each markdown file's front matter and body (in parallel), leaves drafts out unless
+//! asked, resolves relative links against the set of pages, checks every `#anchor` once all
+//! headings are known, and arranges pages into sections. Every problem in every file is
+//! collected; the stage fails only at the end, with all of them.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::frontmatter::{FrontMatter, split_front_matter, validate_date};
+use crate::load::{SourceFile, Sources, not_utf8};
+use crate::markdown::{LinkIndex, MarkdownSource, PendingAnchor, TocEntry, render_markdown};
+use crate::site::{Site, build_tree};
+use crate::yaml;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// What a page is: the home page, a section's own page, or a plain page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`.
+    Home,
+    /// `content/DIR/_index.md`.
+    Section,
+    /// Any other markdown file.
+    Page,
+}
+
+/// One parsed and rendered markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to `content/`, e.g. `guide/a.md`.
+    pub rel: String,
+    /// Source path relative to the site root, for messages.
+    pub display: PathBuf,
+    /// The page's kind.
+    pub kind: PageKind,
+    /// URL path relative to the base path, e.g. `guide/a/` (empty for the home page).
+    pub path: String,
+    /// The front matter.
+    pub meta: FrontMatter,
+    /// The body as HTML.
+    pub html: String,
+    /// The table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Ids of all headings.
+    pub heading_ids: HashSet<String>,
+    /// Words of prose in the body.
+    pub words: usize,
+    /// The whole source text, kept to locate problems found after rendering.
+    pub source_text: String,
+}
+
+/// Knobs for the parse stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A page whose front matter has been read but whose body has not been rendered yet.
+struct Prepared {
+    file: SourceFile,
+    text: String,
+    body_offset: usize,
+    meta: FrontMatter,
+}
+
+/// Parses every page in `sources`, returning the site or every problem found.
+pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<Diagnostic>> {
+    let Sources { config, content, templates, statics, .. } = sources;
+    let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
+        content.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let mut diagnostics = Vec::new();
+
+    let mut unreadable = Vec::new();
+    let mut prepared = Vec::with_capacity(markdown.len());
+    let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
+        markdown.into_par_iter().map(|f| prepare(f, &templates)).collect();
+    for result in results {
+        match result {
+            Ok(page) => prepared.push(page),
+            Err((rel, mut problems)) => {
+                diagnostics.append(&mut problems);
+                unreadable.push(rel);
+            }
+        }
+    }
+    let (prepared, excluded): (Vec<Prepared>, Vec<Prepared>) =
+        prepared.into_iter().partition(|p| options.drafts || !p.meta.draft);
+
+    let mut links = link_index(&prepared, &files, &excluded, &config.base_path);
+    // Pages that failed to parse still exist: links to them are not reported a second time.
+    links.targets.extend(unreadable.into_iter().map(|rel| {
+        let path = page_kind_and_path(&rel).1;
+        (rel, path)
+    }));
+    let rendered: Vec<(Page, RenderedExtras)> =
+        prepared.into_par_iter().map(|p| render_page(p, &links)).collect();
+    let mut anchors = Vec::new();
+    let mut pages: Vec<Page> = Vec::with_capacity(rendered.len());
+    for (page, mut extras) in rendered {
+        diagnostics.append(&mut extras.diagnostics);
+        anchors.append(&mut extras.anchors);
+        pages.push(page);
+    }
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    check_anchors(&pages, anchors, &mut diagnostics);
+    check_unique_paths(&pages, &mut diagnostics);
+
+    if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
+                .with_help("create `content/_index.md` with at least `title:` in its front matter"),
+        );
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let tree = build_tree(&pages);
+    Ok(Site { config, pages, tree, files, templates, statics })
+}
+
+/// Decodes a markdown file and reads its front matter.
+fn prepare(
+    file: SourceFile,
+    templates: &std::collections::BTreeMap<String, SourceFile>,
+) -> Result<Prepared, (String, Vec<Diagnostic>)> {
+    let SourceFile { rel, display, bytes } = file;
+    let file = SourceFile { rel, display, bytes: Vec::new() };
+    let fail = |problems: Vec<Diagnostic>| (file.rel.clone(), problems);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(fail(vec![not_utf8(&file.display, e.utf8_error().valid_up_to())])),
+    };
+    let split = split_front_matter(&file.display, &text).map_err(|d| fail(vec![d]))?;
+    let meta: FrontMatter = yaml::parse(&file.display, &text, split.yaml).map_err(|d| fail(vec![d]))?;
+    let mut problems = Vec::new();
+    let locate_key = |key: &str, message: String| {
+        let line = split
+            .yaml
+            .text
+            .lines()
+            .position(|l| l.starts_with(key))
+            .map_or(split.yaml.first_line, |i| split.yaml.first_line + i);
+        Diagnostic::new(&file.display, line, 1, message).with_snippet_from(&text)
+    };
+    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+        if let Some(Err(message)) = value.as_deref().map(validate_date) {
+            problems.push(
+                locate_key(key, format!("`{key}`: {message}"))
+                    .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-21"),
+            );
+        }
+    }
+    if meta.title.trim().is_empty() {
+        problems.push(locate_key("title", "`title` is empty".into()).with_help("give the page a title"));
+    }
+    if let Some(template) = meta.template.as_ref().filter(|t| !templates.contains_key(*t)) {
+        let help = did_you_mean(template, templates.keys().map(String::as_str))
+            .map(|t| format!("did you mean `{t}`?"))
+            .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
+        problems
+            .push(locate_key("template", format!("template `{template}` does not exist")).with_help(help));
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(Prepared { body_offset: split.body_offset, file, text, meta })
+}
+
+/// The kind of page a source path makes, and its URL path.
+pub fn page_kind_and_path(rel: &str) -> (PageKind, String) {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    match stem.rsplit_once('/') {
+        None if stem == "_index" => (PageKind::Home, String::new()),
+        Some((dir, "_index")) => (PageKind::Section, format!("{dir}/")),
+        Some((dir, "index")) => (PageKind::Page, format!("{dir}/")),
+        _ => (PageKind::Page, format!("{stem}/")),
+    }
+}
+
+fn link_index(pages: &[Prepared], files: &[SourceFile], excluded: &[Prepared], base_path: &str) -> LinkIndex {
+    let mut targets: HashMap<String, String> =
+        pages.iter().map(|p| (p.file.rel.clone(), page_kind_and_path(&p.file.rel).1)).collect();
+    targets.extend(files.iter().map(|f| (f.rel.clone(), f.rel.clone())));
+    LinkIndex {
+        targets,
+        excluded: excluded.iter().map(|p| p.file.rel.clone()).collect(),
+        base_path: base_path.to_string(),
+    }
+}
+
+/// What rendering a page found besides the page itself.
+struct RenderedExtras {
+    diagnostics: Vec<Diagnostic>,
+    anchors: Vec<PendingAnchor>,
+}
+
+fn render_page(prepared: Prepared, links: &LinkIndex) -> (Page, RenderedExtras) {
+    let Prepared { file, text, body_offset, meta } = prepared;
+    let source = MarkdownSource { display: &file.display, rel: &file.rel, file_text: &text, body_offset };
+    let rendered = render_markdown(source, links);
+    let (kind, path) = page_kind_and_path(&file.rel);
+    let extras = RenderedExtras { diagnostics: rendered.diagnostics, anchors: rendered.anchors };
+    let page = Page {
+        kind,
+        path,
+        meta,
+        html: rendered.html,
+        toc: rendered.toc,
+        heading_ids: rendered.heading_ids.into_iter().collect(),
+        words: rendered.words,
+        rel: file.rel,
+        display: file.display,
+        source_text: text,
+    };
+    (page, extras)
+}
+
+/// Reports every link to an anchor that its target page does not have.
+fn check_anchors(pages: &[Page], anchors: Vec<PendingAnchor>, diagnostics: &mut Vec<Diagnostic>) {
+    let ids: HashMap<&str, &HashSet<String>> =
+        pages.iter().map(|p| (p.rel.as_str(), &p.heading_ids)).collect();
+    for pending in anchors {
+        let Some(target_ids) = ids.get(pending.target.as_str()) else { continue };
+        if target_ids.contains(&pending.anchor) {
+            continue;
+        }
+        let help = match did_you_mean(&pending.anchor, target_ids.iter().map(String::as_str)) {
+            Some(id) => format!("did you mean `#{id}`?"),
+            None => format!("`{}` has no heading with that id", pending.target),
+        };
+        diagnostics.push(pending.location.with_help(help));
+    }
+}
+
+fn check_unique_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.path, page) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &page.display,
+                    1,
+                    1,
+                    format!(
+                        "`{}` and `{}` both produce the URL `/{}`",
+                        first.display.display(),
+                        page.display.display(),
+                        page.path
+                    ),
+                )
+                .with_help("rename or move one of them"),
+            );
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Located content errors.
+//!
+//! Every problem a build finds in the sources becomes a [`Diagnostic`]: a file, a line and a
+//! column counted from the top of the whole file, a message, an optional fix and the offending
+//! source line. Stages collect them instead of stopping at the first, and the CLI prints them
+//! rustc-style before exiting with status 1.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One located problem in a source file, template or configuration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// Line number, 1-based, counted from the top of the file.
+    pub line: usize,
+    /// Column number, 1-based, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when hinge can tell.
+    pub help: Option<String>,
+    /// The source line the problem is on, when known.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `line`:`column` of `path` with no snippet or help yet.
+    pub fn new(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A diagnostic located at byte `offset` of `text`, with the line as snippet.
+    pub fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_column(text, offset);
+        Self::new(path, line, column, message).with_snippet_from(text)
+    }
+
+    /// Adds a suggestion for fixing the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds an optional suggestion for fixing the problem.
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Takes the snippet from line `self.line` of `text`, the whole file's text.
+    pub fn with_snippet_from(mut self, text: &str) -> Self {
+        self.snippet = text.lines().nth(self.line - 1).map(|l| l.trim_end().to_string());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let gutter = " ".repeat(self.line.to_string().len());
+        writeln!(f, "{gutter}--> {}:{}:{}", self.path.display(), self.line, self.column)?;
+        if let Some(snippet) = &self.snippet {
+            let caret_pad: String =
+                snippet.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{} | {snippet}", self.line)?;
+            writeln!(f, "{gutter} | {caret_pad}^")?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{gutter} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of the start of 1-based `line` in `text` (the end of the text past the last line).
+pub fn line_start_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Renders every diagnostic, sorted by file and position, followed by a count.
+pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    let mut out = String::new();
+    for d in &sorted {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    let n = sorted.len();
+    out.push_str(&format!(
+        "error: the site could not be built: {n} error{}\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Merges diagnostics that differ only in which page triggered them (one broken template
+/// breaks every page that uses it), naming how many pages were affected.
+pub fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut groups: std::collections::BTreeMap<
+        (std::path::PathBuf, usize, usize, String),
+        (Diagnostic, usize),
+    > = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        let key = (d.path.clone(), d.line, d.column, d.message.clone());
+        groups.entry(key).and_modify(|(_, n)| *n += 1).or_insert((d, 1));
+    }
+    groups
+        .into_values()
+        .map(|(d, n)| match (n, d.help.clone()) {
+            (1, _) => d,
+            (n, Some(help)) => {
+                d.with_help(format!("{help} and {} other page{}", n - 1, if n == 2 { "" } else { "s" }))
+            }
+            (_, None) => d,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one_in_characters() {
+        let text = "ab\ncé d\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn line_start_offset_finds_lines() {
+        let text = "a\nbb\nccc";
+        assert_eq!(line_start_offset(text, 1), 0);
+        assert_eq!(line_start_offset(text, 2), 2);
+        assert_eq!(line_start_offset(text, 3), 5);
+    }
+
+    #[test]
+    fn display_is_rustc_style_with_caret_and_help() {
+        let d = Diagnostic::new("content/a.md", 2, 3, "bad thing")
+            .with_snippet_from("x\n  oops\n")
+            .with_help("do better");
+        let s = d.to_string();
+        assert!(s.contains("--> content/a.md:2:3"), "{s}");
+        assert!(s.contains("2 |   oops"), "{s}");
+        assert!(s.contains("  |   ^"), "{s}");
+        assert!(s.contains("= help: do better"), "{s}");
+    }
+
+    #[test]
+    fn grouping_counts_pages() {
+        let d = |page: &str| {
+            Diagnostic::new("t.html", 2, 3, "boom").with_help(format!("while rendering `{page}`"))
+        };
+        let grouped = group_repeated(vec![d("a"), d("b"), d("c")]);
+        assert_eq!(grouped.len(), 1);
+        assert_eq!(grouped[0].help.as_deref(), Some("while rendering `a` and 2 other pages"));
+    }
+
+    #[test]
+    fn did_you_mean_suggests_close_words_only() {
+        let keys = ["title", "description", "base_url"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("baseurl", keys), Some("base_url"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+}

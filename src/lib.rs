@@ -1,0 +1,127 @@
+//! hinge: a static site generator for a deadlift back-rehab guide.
+//!
+//! The build is a chain of stages, each a module taking the previous stage's value:
+//!
+//! ```text
+//! load ─► parse ─► render ─► check ─► write
+//! Sources  Site     Rendered  (links)   public/
+//! ```
+//!
+//! [`load`] reads `site.yaml`, `content/`, the theme and overrides; [`content`] parses front
+//! matter and markdown into a [`site::Site`]; [`assets`] and [`templates`] prepare CSS and tera;
+//! [`render`] produces every output file in memory; [`linkcheck`] verifies every internal link;
+//! [`write`] swaps the result into place. Content problems are collected as
+//! [`diagnostic::Diagnostic`]s across the whole site and reported together.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod fsutil;
+pub mod linkcheck;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod site;
+pub mod templates;
+pub mod write;
+pub mod yaml;
+
+use diagnostic::Diagnostic;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the site's content, templates or configuration (exit status 1).
+    Content(Vec<Diagnostic>),
+    /// The command cannot run as asked, e.g. an output directory hinge does not own (exit status 2).
+    Usage(String),
+    /// A filesystem or other system failure (exit status 1).
+    Io(anyhow::Error),
+}
+
+impl BuildError {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Usage(_) => 2,
+            BuildError::Content(_) | BuildError::Io(_) => 1,
+        }
+    }
+
+    /// The message to print.
+    pub fn report(&self) -> String {
+        match self {
+            BuildError::Content(diagnostics) => diagnostic::render_all(diagnostics),
+            BuildError::Usage(message) => format!("error: {message}\n"),
+            BuildError::Io(err) => format!("error: {err:#}\n"),
+        }
+    }
+}
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root, holding `site.yaml`.
+    pub root: PathBuf,
+    /// Replaces the configured base URL.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Where to write; `None` checks without writing.
+    pub output: Option<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// HTML pages rendered from content.
+    pub pages: usize,
+    /// Asset files written.
+    pub assets: usize,
+    /// All files in the output.
+    pub files: usize,
+    /// Wall time in milliseconds.
+    pub millis: u128,
+}
+
+/// Runs every stage in memory and returns the rendered site without writing it.
+pub fn build_in_memory(options: &BuildOptions) -> Result<render::Rendered, BuildError> {
+    let load_options = load::LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
+    let sources = load::load_sources(&load_options)?;
+    let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts })
+        .map_err(BuildError::Content)?;
+    let manifest = Arc::new(assets::bundle_assets(&site.statics).map_err(BuildError::Content)?);
+    let mut templates =
+        templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))
+            .map_err(BuildError::Content)?;
+    let rendered = render::render_site(&site, &mut templates, &manifest).map_err(BuildError::Content)?;
+    let broken = linkcheck::check_links(&rendered, &site, &templates);
+    if !broken.is_empty() {
+        return Err(BuildError::Content(broken));
+    }
+    Ok(rendered)
+}
+
+/// Builds the site and, when `options.output` is set, writes it there atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    if let Some(out) = &options.output {
+        write::check_output_dir(out).map_err(|r| BuildError::Usage(r.0))?;
+    }
+    let rendered = build_in_memory(options)?;
+    if let Some(out) = &options.output {
+        write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+    }
+    Ok(BuildSummary {
+        pages: rendered.pages,
+        assets: rendered.assets,
+        files: rendered.files.len(),
+        millis: started.elapsed().as_millis(),
+    })
+}

@@ -1,0 +1,339 @@
+//! Stage 4, check: every internal link in the built site must land.
+//!
+//! After rendering, every `href`, `src`, `srcset` and `poster` in every HTML file, and every
+//! `url()` in every CSS file, is resolved against the set of output files; a `#fragment` must
+//! be an `id` on the target page. This catches links written in templates and raw HTML, not only
+//! in markdown. Each failure is traced back to the markdown source or template it came from.
+
+use crate::diagnostic::{Diagnostic, line_column};
+use crate::markdown::{has_scheme, percent_decode};
+use crate::render::{Origin, OutputFile, Rendered};
+use crate::site::Site;
+use crate::templates::{Templates, find_in_templates};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// A URL found in an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundUrl {
+    /// The attribute or `url()` value, entities decoded.
+    pub value: String,
+}
+
+/// A link that does not resolve, before it is traced to its origin.
+#[derive(Debug)]
+struct Broken<'a> {
+    file: &'a OutputFile,
+    value: String,
+    reason: String,
+}
+
+/// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
+pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    let ids: HashMap<&str, HashSet<String>> = rendered
+        .files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f.path.as_str(), collect_ids(&String::from_utf8_lossy(&f.bytes))))
+        .collect();
+    let resolver = Resolver {
+        paths: &paths,
+        ids: &ids,
+        base_path: &site.config.base_path,
+        base_url: &site.config.base_url,
+    };
+    let broken: Vec<Broken<'_>> = rendered
+        .files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let text = String::from_utf8_lossy(&file.bytes);
+            let urls = if file.path.ends_with(".html") {
+                html_urls(&text)
+            } else if file.path.ends_with(".css") {
+                css_urls(&text)
+            } else {
+                Vec::new()
+            };
+            urls.into_iter()
+                .filter_map(|url| {
+                    resolver.check(&file.path, &url.value).err().map(|reason| Broken {
+                        file,
+                        value: url.value,
+                        reason,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
+    crate::diagnostic::group_repeated(diagnostics)
+}
+
+struct Resolver<'a> {
+    paths: &'a HashSet<&'a str>,
+    ids: &'a HashMap<&'a str, HashSet<String>>,
+    base_path: &'a str,
+    base_url: &'a str,
+}
+
+impl Resolver<'_> {
+    /// `Ok` if `value`, found in output file `from`, lands on a file (and id) of the site.
+    fn check(&self, from: &str, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let local = match value.strip_prefix(self.base_url) {
+            Some(rest) if self.base_url.contains("://") => format!("{}{rest}", self.base_path),
+            _ => value.to_string(),
+        };
+        if local.is_empty() || has_scheme(&local) || local.starts_with("//") {
+            return Ok(());
+        }
+        let (path_part, fragment) = match local.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (local.as_str(), None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let target = if path_part.is_empty() {
+            from.to_string()
+        } else if let Some(rooted) = path_part.strip_prefix('/') {
+            let base = self.base_path.trim_start_matches('/');
+            match rooted.strip_prefix(base) {
+                Some(rest) => self.file_for(&percent_decode(rest))?,
+                None => return Err(format!("it is outside the site's base path `{}`", self.base_path)),
+            }
+        } else {
+            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+            let joined = crate::markdown::normalize(dir, &percent_decode(path_part))
+                .ok_or_else(|| "it climbs above the site root".to_string())?;
+            self.file_for(&joined)?
+        };
+        match fragment.map(percent_decode) {
+            Some(id) if !id.is_empty() && id != "top" => match self.ids.get(target.as_str()) {
+                Some(ids) if ids.contains(&id) => Ok(()),
+                _ => Err(format!("`{target}` has no element with id `{id}`")),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    fn file_for(&self, rel: &str) -> Result<String, String> {
+        let candidate =
+            if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+        if self.paths.contains(candidate.as_str()) {
+            return Ok(candidate);
+        }
+        let as_dir = format!("{rel}/index.html");
+        if self.paths.contains(as_dir.as_str()) {
+            return Ok(as_dir);
+        }
+        Err(format!("no file `{candidate}` in the built site"))
+    }
+}
+
+/// Finds where a broken link was written: the markdown source, a template, or a static file.
+fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic {
+    let message = format!("broken link `{}` in `{}`: {}", broken.value, broken.file.path, broken.reason);
+    let needle = broken.value.strip_prefix(site.config.base_path.as_str()).unwrap_or(&broken.value);
+    match &broken.file.origin {
+        Origin::Page { page, template } => {
+            let page = &site.pages[*page];
+            if page.html.contains(&broken.value) {
+                if let Some(at) =
+                    page.source_text.find(&broken.value).or_else(|| page.source_text.find(needle))
+                {
+                    return Diagnostic::at_offset(&page.display, &page.source_text, at, message);
+                }
+                return Diagnostic::new(&page.display, 1, 1, message)
+                    .with_help("the link is in this page's content");
+            }
+            in_templates(templates, template, needle, message)
+                .with_help(format!("in the template used for `{}`", page.display.display()))
+        }
+        Origin::Template(template) => in_templates(templates, template, needle, message),
+        Origin::Generated | Origin::Copied => {
+            for file in site.statics.values().chain(site.files.iter()) {
+                let text = String::from_utf8_lossy(&file.bytes);
+                if let Some(at) = text.find(needle) {
+                    let (line, column) = line_column(&text, at);
+                    return Diagnostic::new(&file.display, line, column, message).with_snippet_from(&text);
+                }
+            }
+            Diagnostic::new(PathBuf::from(&broken.file.path), 1, 1, message)
+        }
+    }
+}
+
+fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: String) -> Diagnostic {
+    match find_in_templates(templates, needle) {
+        Some((name, line, column)) => {
+            let display = templates.displays[name].clone();
+            Diagnostic::new(display, line, column, message).with_snippet_from(&templates.sources[name])
+        }
+        None => {
+            let display =
+                templates.displays.get(fallback).cloned().unwrap_or_else(|| PathBuf::from(fallback));
+            Diagnostic::new(display, 1, 1, message)
+        }
+    }
+}
+
+/// A minimal HTML tag scanner: yields `(tag name, attribute name, value)` for every attribute.
+fn scan_attributes(html: &str, mut visit: impl FnMut(&str, &str, String)) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = html[i..].find('<') {
+        i += rel + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+            continue;
+        }
+        let name_end =
+            html[i..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(html.len(), |e| i + e);
+        let tag = html[i..name_end].to_ascii_lowercase();
+        if tag.is_empty() || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        i = name_end;
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let attr_end = html[i..]
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .map_or(html.len(), |e| i + e);
+            let attr = html[i..attr_end].to_ascii_lowercase();
+            i = attr_end;
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                let (value, end) = attribute_value(html, i);
+                i = end;
+                visit(&tag, &attr, decode_entities(value));
+            }
+        }
+        if tag == "script" || tag == "style" {
+            let close = format!("</{tag}");
+            i = html[i..].find(&close).map_or(html.len(), |e| i + e);
+        }
+    }
+}
+
+fn attribute_value(html: &str, start: usize) -> (&str, usize) {
+    let bytes = html.as_bytes();
+    match bytes.get(start) {
+        Some(&q @ (b'"' | b'\'')) => {
+            let end = html[start + 1..].find(q as char).map_or(html.len(), |e| start + 1 + e);
+            (&html[start + 1..end], (end + 1).min(html.len()))
+        }
+        _ => {
+            let end =
+                html[start..].find(|c: char| c.is_whitespace() || c == '>').map_or(html.len(), |e| start + e);
+            (&html[start..end], end)
+        }
+    }
+}
+
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Every link-like attribute value in an HTML document.
+pub fn html_urls(html: &str) -> Vec<FoundUrl> {
+    let mut urls = Vec::new();
+    scan_attributes(html, |_, attr, value| match attr {
+        "href" | "src" | "poster" => urls.push(FoundUrl { value }),
+        "srcset" => urls.extend(
+            value
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .map(|v| FoundUrl { value: v.to_string() }),
+        ),
+        _ => {}
+    });
+    urls
+}
+
+/// Every `id` (and `<a name>`) in an HTML document.
+pub fn collect_ids(html: &str) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    scan_attributes(html, |tag, attr, value| {
+        if attr == "id" || (tag == "a" && attr == "name") {
+            ids.insert(value);
+        }
+    });
+    ids
+}
+
+/// Every `url()` in a stylesheet, except `data:` URLs and in-document `#` references.
+pub fn css_urls(css: &str) -> Vec<FoundUrl> {
+    let mut urls = Vec::new();
+    let mut rest = css;
+    while let Some(at) = rest.find("url(") {
+        rest = &rest[at + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        let value = rest[..end].trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+        if !value.starts_with("data:") && !value.starts_with('#') {
+            urls.push(FoundUrl { value });
+        }
+        rest = &rest[end..];
+    }
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanner_finds_links_ids_and_skips_scripts_and_comments() {
+        let html = r#"<a href="/r/a/" id=top>x</a><!-- <a href="/nope"> --><img src='i.png' srcset="a.png 1x, b.png 2x"><script>"<a href=bad>"</script><a name="n" href="x?a=1&amp;b=2#f">"#;
+        let urls: Vec<String> = html_urls(html).into_iter().map(|u| u.value).collect();
+        assert_eq!(urls, ["/r/a/", "i.png", "a.png", "b.png", "x?a=1&b=2#f"]);
+        let ids = collect_ids(html);
+        assert!(ids.contains("top") && ids.contains("n"));
+    }
+
+    #[test]
+    fn css_urls_skip_data_and_fragments() {
+        let urls: Vec<String> = css_urls(
+            "a{background:url(\"img/x.svg\")} b{mask:url(data:image/png;base64,AA)} c{fill:url(#g)}",
+        )
+        .into_iter()
+        .map(|u| u.value)
+        .collect();
+        assert_eq!(urls, ["img/x.svg"]);
+    }
+
+    #[test]
+    fn resolver_checks_files_ids_and_base_path() {
+        let paths: HashSet<&str> = ["index.html", "guide/a/index.html", "css/x.css"].into_iter().collect();
+        let mut ids = HashMap::new();
+        ids.insert("guide/a/index.html", HashSet::from(["brace".to_string()]));
+        ids.insert("index.html", HashSet::new());
+        let r =
+            Resolver { paths: &paths, ids: &ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
+        assert!(r.check("index.html", "/repo/guide/a/#brace").is_ok());
+        assert!(r.check("index.html", "/repo/guide/a").is_ok());
+        assert!(r.check("index.html", "https://u.github.io/repo/guide/a/").is_ok());
+        assert!(r.check("index.html", "https://elsewhere.org/").is_ok());
+        assert!(r.check("guide/a/index.html", "../../css/x.css").is_ok());
+        assert!(
+            r.check("index.html", "/repo/guide/a/#nope").unwrap_err().contains("no element with id `nope`")
+        );
+        assert!(r.check("index.html", "/guide/a/").unwrap_err().contains("base path"));
+        assert!(r.check("index.html", "/repo/missing/").unwrap_err().contains("missing/index.html"));
+        assert!(r.check("guide/a/index.html", "#brace").is_ok());
+        assert!(r.check("guide/a/index.html", "#x").is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The `hinge` binary: parse the command line, run one library function, map the result to an
+//! exit status (0 success, 1 content errors, 2 usage errors).
+
+use clap::Parser;
+use hinge::cli::{Cli, Command};
+use hinge::{BuildOptions, build};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HINGE_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let (options, verb) = match cli.command {
+        Command::Build { base_url, output, drafts } => {
+            let output = if output.is_absolute() || cli.root == Path::new(".") { output } else { cli.root.join(output) };
+            (BuildOptions { root: cli.root, base_url, drafts, output: Some(output) }, "built")
+        }
+        Command::Check { base_url, drafts } => {
+            (BuildOptions { root: cli.root, base_url, drafts, output: None }, "checked")
+        }
+    };
+    match build(&options) {
+        Ok(summary) => {
+            let target =
+                options.output.as_ref().map(|o| format!(" into {}", o.display())).unwrap_or_default();
+            println!(
+                "{verb} {} pages, {} assets ({} files){target} in {} ms",
+                summary.pages, summary.assets, summary.files, summary.millis
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprint!("{}", err.report());
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Markdown to HTML, as a chain of small passes over pulldown-cmark's event stream.
+//!
+//! [`render_markdown`] parses a page body once, then runs: heading ids (unique, with a table of
+//! contents), link resolution (relative `.md` links become site URLs; anchors are handed back for
+//! checking once every page is known), code highlighting (syntect, CSS classes only) and word
+//! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// syntect's syntax definitions, loaded on first use only (pages without code never pay for it).
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// The prefix of every highlighting class, e.g. `hl-keyword`.
+pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
+
+/// The parser options every page uses: CommonMark plus GitHub-style extensions.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// One entry of a page's table of contents, with nested lower-level headings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// Heading level, 2 to 6.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Headings nested under this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to `#anchor` on the page with source `target`, to check once all pages are parsed.
+#[derive(Debug, Clone)]
+pub struct PendingAnchor {
+    /// The target page's source path relative to `content/`.
+    pub target: String,
+    /// The anchor without `#`.
+    pub anchor: String,
+    /// Where the link is written, in case the anchor does not exist.
+    pub location: Diagnostic,
+}
+
+/// Where relative links may point: content pages and files, by path relative to `content/`.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Source path relative to `content/` → URL path relative to the base (e.g. `guide/a/`).
+    pub targets: HashMap<String, String>,
+    /// Source paths of pages left out of this build (drafts), for a clearer message.
+    pub excluded: HashSet<String>,
+    /// The base path every URL starts with, e.g. `/rehab-guide/`.
+    pub base_path: String,
+}
+
+/// The page being rendered: its source and where its body sits in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownSource<'a> {
+    /// The file's path relative to the site root, for messages.
+    pub display: &'a Path,
+    /// The file's path relative to `content/`.
+    pub rel: &'a str,
+    /// The whole file's text.
+    pub file_text: &'a str,
+    /// Byte offset of the body within `file_text`.
+    pub body_offset: usize,
+}
+
+/// The HTML of one page body and what the passes learnt about it.
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    /// The body as HTML.
+    pub html: String,
+    /// Headings of level 2 and below, nested.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id on the page.
+    pub heading_ids: Vec<String>,
+    /// Links to anchors, checked later against the target pages.
+    pub anchors: Vec<PendingAnchor>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of words of prose.
+    pub words: usize,
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Renders one page body to HTML with every pass applied.
+pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex) -> RenderedMarkdown {
+    let body = &source.file_text[source.body_offset..];
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
+    let mut out = RenderedMarkdown::default();
+    let headings = assign_heading_ids(&mut events);
+    out.toc = nest_toc(&headings);
+    out.heading_ids = headings.into_iter().map(|h| h.id).collect();
+    resolve_links(&mut events, source, links, &mut out);
+    out.words = count_words(&events);
+    let events = highlight_code(events);
+    out.html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Turns heading text into an id: lowercase letters and digits, other runs become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() { "section".to_string() } else { slug }
+}
+
+/// Gives every heading a unique id (explicit `{#id}` wins) and returns them in order.
+fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<TocEntry> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| slugify(&title));
+            let unique = unique_id(&base, &mut used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(TocEntry {
+                level,
+                id: unique,
+                title: title.trim().to_string(),
+                children: Vec::new(),
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Nests headings of level 2 and deeper under their nearest shallower heading.
+fn nest_toc(headings: &[TocEntry]) -> Vec<TocEntry> {
+    fn insert(into: &mut Vec<TocEntry>, entry: TocEntry) {
+        match into.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => into.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for h in headings.iter().filter(|h| h.level >= 2) {
+        insert(&mut toc, h.clone());
+    }
+    toc
+}
+
+/// Rewrites link and image destinations to site URLs and records anchors to check.
+fn resolve_links(
+    events: &mut [Spanned<'_>],
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) {
+    for (event, range) in events.iter_mut() {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let offset = source.body_offset + range.start;
+        let locate =
+            |message: String| Diagnostic::at_offset(source.display, source.file_text, offset, message);
+        match resolve_destination(dest, source.rel, links) {
+            Resolved::Unchanged => {}
+            Resolved::Url { url, anchor } => {
+                if let Some((target, anchor)) = anchor {
+                    out.anchors.push(PendingAnchor {
+                        target,
+                        location: locate(format!("link to missing anchor `#{anchor}`")),
+                        anchor,
+                    });
+                }
+                *dest = CowStr::from(url);
+            }
+            Resolved::Missing { path, help } => {
+                out.diagnostics
+                    .push(locate(format!("link target `{path}` does not exist")).with_optional_help(help));
+            }
+        }
+    }
+}
+
+enum Resolved {
+    Unchanged,
+    Url { url: String, anchor: Option<(String, String)> },
+    Missing { path: String, help: Option<String> },
+}
+
+/// Decides what a link destination written in `source_rel` points at.
+fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resolved {
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return Resolved::Unchanged;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Resolved::Url {
+            url: dest.to_string(),
+            anchor: (!anchor.is_empty()).then(|| (source_rel.to_string(), anchor.to_string())),
+        };
+    }
+    if let Some(rooted) = dest.strip_prefix('/') {
+        return Resolved::Url { url: format!("{}{rooted}", links.base_path), anchor: None };
+    }
+    let (path_and_query, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path_and_query.split('?').next().unwrap_or_default();
+    let dir = source_rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let Some(target) = normalize(dir, &percent_decode(path)) else {
+        return Resolved::Missing { path: dest.to_string(), help: Some("the link leaves `content/`".into()) };
+    };
+    let Some(url) = links.targets.get(&target) else {
+        let help = if links.excluded.contains(&target) {
+            Some(format!("`{target}` is a draft; build with --drafts or remove the link"))
+        } else {
+            did_you_mean(&target, links.targets.keys().map(String::as_str))
+                .map(|c| format!("did you mean `{c}`?"))
+        };
+        return Resolved::Missing { path: target, help };
+    };
+    let mut full = format!("{}{url}", links.base_path);
+    let anchor = match fragment {
+        Some(f) if !f.is_empty() => {
+            full.push('#');
+            full.push_str(f);
+            Some((target.clone(), f.to_string()))
+        }
+        _ => None,
+    };
+    Resolved::Url { url: full, anchor }
+}
+
+/// True for `https:`, `mailto:` and other absolute URLs.
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Joins `rel` onto `dir` and resolves `.` and `..`; `None` if it climbs out of the root.
+pub fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20`-style escapes, leaving malformed ones as they are.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| s.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()))
+            .flatten();
+        if let Some(b) = escaped {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn count_words(events: &[Spanned<'_>]) -> usize {
+    events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Replaces fenced code blocks that name a language syntect knows with class-highlighted HTML.
+fn highlight_code(events: Vec<Spanned<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for (event, _) in events {
+        match (&mut code, event) {
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                out.push(Event::Html(CowStr::from(code_block_html(&lang, &text))));
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// One code block as `<pre><code>`, highlighted with `hl-` classes when the language is known.
+pub fn code_block_html(lang: &str, code: &str) -> String {
+    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\" data-lang=\"{}\"", escape_attr(lang), escape_attr(lang))
+    };
+    let body = match syntax {
+        Some(syntax) => {
+            let style = ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_CLASS_PREFIX };
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, style);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok { generator.finalize() } else { escape_html(code) }
+        }
+        None => escape_html(code),
+    };
+    format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
+}
+
+/// Escapes text for HTML content.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    escape_html(text).replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut links = LinkIndex { base_path: "/base/".into(), ..Default::default() };
+        links.targets.insert("guide/a.md".into(), "guide/a/".into());
+        links.targets.insert("guide/b.md".into(), "guide/b/".into());
+        links.targets.insert("_index.md".into(), "".into());
+        links.targets.insert("guide/img.png".into(), "guide/img.png".into());
+        links.excluded.insert("guide/draft.md".into());
+        links
+    }
+
+    fn render(file: &str) -> RenderedMarkdown {
+        let source = MarkdownSource {
+            display: Path::new("content/guide/a.md"),
+            rel: "guide/a.md",
+            file_text: file,
+            body_offset: 0,
+        };
+        render_markdown(source, &index())
+    }
+
+    #[test]
+    fn slugify_makes_readable_ids() {
+        assert_eq!(slugify("Brace: like a punch!"), "brace-like-a-punch");
+        assert_eq!(slugify("Don’t round"), "don-t-round");
+        assert_eq!(slugify("  40-50% of 1RM "), "40-50-of-1rm");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_nested_toc() {
+        let out = render("## Setup\n### Feet\n## Setup\n## Custom {#mine}\n");
+        assert_eq!(out.heading_ids, ["setup", "feet", "setup-1", "mine"]);
+        assert!(out.html.contains("<h2 id=\"setup-1\">"), "{}", out.html);
+        assert_eq!(out.toc.len(), 3);
+        assert_eq!(out.toc[0].children[0].id, "feet");
+    }
+
+    #[test]
+    fn relative_md_links_become_urls_and_anchors_are_deferred() {
+        let out = render(
+            "[b](b.md#top-bit) [home](../_index.md) [self](#here) [ext](https://x.org) [img](img.png)\n",
+        );
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert!(out.html.contains("href=\"/base/guide/b/#top-bit\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/base/\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://x.org\""), "{}", out.html);
+        assert!(out.html.contains("href=\"/base/guide/img.png\""), "{}", out.html);
+        let anchors: Vec<_> = out.anchors.iter().map(|a| (a.target.as_str(), a.anchor.as_str())).collect();
+        assert_eq!(anchors, [("guide/b.md", "top-bit"), ("guide/a.md", "here")]);
+    }
+
+    #[test]
+    fn missing_targets_are_located_with_a_suggestion() {
+        let out = render("# T\n\nSee [x](bb.md) and [d](draft.md).\n");
+        assert_eq!(out.diagnostics.len(), 2);
+        let first = &out.diagnostics[0];
+        assert_eq!((first.line, first.column), (3, 5));
+        assert_eq!(first.help.as_deref(), Some("did you mean `guide/b.md`?"));
+        assert!(out.diagnostics[1].help.as_deref().unwrap().contains("draft"));
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let out = render("[x](/guide/a/)\n");
+        assert!(out.html.contains("href=\"/base/guide/a/\""), "{}", out.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let out = render("```rust\nfn main() {}\n```\n\n```\nplain <b>\n```\n");
+        assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+        assert!(!out.html.contains("style="), "{}", out.html);
+        assert!(out.html.contains("plain &lt;b&gt;"), "{}", out.html);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = render("| a |\n|---|\n| 1 |\n\n~~x~~ - [x] done \"quoted\"[^n]\n\n[^n]: note\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>"));
+        assert!(out.html.contains("“quoted”"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn normalize_and_decode() {
+        assert_eq!(normalize("guide", "../a.md").as_deref(), Some("a.md"));
+        assert_eq!(normalize("", "../a.md"), None);
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert!(has_scheme("mailto:x@y"));
+        assert!(!has_scheme("a.md#x:y"));
+    }
+}

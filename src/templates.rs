@@ -1,0 +1,231 @@
+//! Templates: the theme's tera templates, overridden file by file by the site's.
+//!
+//! [`load_templates`] registers the only two URL-making functions, `url(path=...)` and
+//! `asset(path=...)`, before compiling every template once; a syntax error in any template is
+//! reported with the template's file and line, and all broken templates are reported together.
+//! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
+
+use crate::assets::AssetManifest;
+use crate::diagnostic::{Diagnostic, did_you_mean, line_start_offset};
+use crate::load::SourceFile;
+use std::collections::{BTreeMap, BTreeSet};
+use std::error::Error as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
+
+/// The compiled templates and where each came from.
+pub struct Templates {
+    /// The tera instance, shared read-only by all rendering threads.
+    pub tera: Tera,
+    /// Template name → file relative to the site root.
+    pub displays: BTreeMap<String, PathBuf>,
+    /// Template name → source text, to quote lines in messages.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// Compiles every template with `url` and `asset` registered.
+pub fn load_templates(
+    files: &BTreeMap<String, SourceFile>,
+    base_path: &str,
+    manifest: Arc<AssetManifest>,
+) -> Result<Templates, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut displays = BTreeMap::new();
+    let mut sources = BTreeMap::new();
+    for (name, file) in files {
+        displays.insert(name.clone(), file.display.clone());
+        match std::str::from_utf8(&file.bytes) {
+            Ok(text) => {
+                sources.insert(name.clone(), text.to_string());
+            }
+            Err(e) => diagnostics.push(crate::load::not_utf8(&file.display, e.valid_up_to())),
+        }
+    }
+    let mut templates = Templates { tera: new_tera(base_path, manifest), displays, sources };
+    let mut broken: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let batch: Vec<(&String, &String)> =
+            templates.sources.iter().filter(|(name, _)| !broken.contains(*name)).collect();
+        let mut tera = templates.tera.clone();
+        match tera.add_raw_templates(batch) {
+            Ok(()) => {
+                templates.tera = tera;
+                break;
+            }
+            Err(err) => {
+                let culprit = culprit(&err);
+                let already_reported =
+                    matches!(err.kind(), ErrorKind::MissingParent { parent, .. } if broken.contains(parent));
+                if !already_reported {
+                    diagnostics.push(template_diagnostic(&err, &templates, None));
+                }
+                match culprit {
+                    Some(name) if !broken.contains(&name) => {
+                        broken.insert(name);
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() { Ok(templates) } else { Err(diagnostics) }
+}
+
+/// The name of the template an error is about, if tera says.
+fn culprit(err: &tera::Error) -> Option<String> {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            Some(report.filename().to_string())
+        }
+        ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
+        _ => None,
+    }
+}
+
+fn new_tera(base_path: &str, manifest: Arc<AssetManifest>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let base = base_path.to_string();
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        Ok(site_url(&base, path))
+    });
+    let base = base_path.to_string();
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        match manifest.resolve(path) {
+            Some(hashed) => Ok(site_url(&base, hashed)),
+            None => {
+                let hint = did_you_mean(path, manifest.assets.keys().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                Err(tera::Error::message(format!("unknown asset `{path}`: no such file in `static/`{hint}")))
+            }
+        }
+    });
+    tera
+}
+
+/// Joins a site-relative path onto the base path: `site_url("/repo/", "/guide/")` is `/repo/guide/`.
+pub fn site_url(base_path: &str, path: &str) -> String {
+    format!("{base_path}{}", path.trim_start_matches('/'))
+}
+
+/// Converts a tera error into a diagnostic located in the template file.
+pub fn template_diagnostic(err: &tera::Error, templates: &Templates, rendering: Option<&Path>) -> Diagnostic {
+    let mut diagnostic = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = report.filename();
+            let span = report.span();
+            let mut message = report.message().to_string();
+            let mut source = err.source();
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            located(templates, name, span.start_line, span.start_col + 1, message)
+        }
+        ErrorKind::MissingParent { current, parent } => {
+            let line = find_line(templates, current, parent);
+            located(templates, current, line, 1, format!("template extends `{parent}`, which does not exist"))
+        }
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::new("templates", 1, 1, format!("template `{name}` not found"))
+        }
+        other => Diagnostic::new("templates", 1, 1, other.to_string()),
+    };
+    if let Some(page) = rendering {
+        diagnostic = diagnostic.with_help(format!("while rendering `{}`", page.display()));
+    }
+    diagnostic
+}
+
+fn located(templates: &Templates, name: &str, line: usize, column: usize, message: String) -> Diagnostic {
+    let display = templates.displays.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    let diagnostic = Diagnostic::new(display, line, column, message);
+    match templates.sources.get(name) {
+        Some(text) => diagnostic.with_snippet_from(text),
+        None => diagnostic,
+    }
+}
+
+/// The 1-based line of the first occurrence of `needle` in template `name`, or 1.
+pub fn find_line(templates: &Templates, name: &str, needle: &str) -> usize {
+    templates
+        .sources
+        .get(name)
+        .and_then(|text| text.find(needle).map(|i| text[..i].matches('\n').count() + 1))
+        .unwrap_or(1)
+}
+
+/// Locates the first template line containing `needle`, as (template name, line, column).
+pub fn find_in_templates<'a>(templates: &'a Templates, needle: &str) -> Option<(&'a str, usize, usize)> {
+    let mut names: Vec<&String> = templates.sources.keys().collect();
+    names.sort();
+    names.into_iter().find_map(|name| {
+        let text = &templates.sources[name];
+        let at = text.find(needle)?;
+        let (line, column) = crate::diagnostic::line_column(text, at);
+        debug_assert!(line_start_offset(text, line) <= at);
+        Some((name.as_str(), line, column))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, SourceFile> {
+        list.iter()
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    SourceFile {
+                        rel: n.to_string(),
+                        display: format!("themes/t/templates/{n}").into(),
+                        bytes: t.as_bytes().to_vec(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn url_function_honours_the_base_path() {
+        let t = load_templates(
+            &files(&[("a.html", "{{ url(path='/guide/') }}|{{ url(path='') }}")]),
+            "/repo/",
+            Default::default(),
+        )
+        .unwrap();
+        assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "/repo/guide/|/repo/");
+    }
+
+    #[test]
+    fn every_broken_template_is_reported_with_its_line() {
+        let t = files(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x }\n"), ("c.html", "fine")]);
+        let errs = load_templates(&t, "/", Default::default()).err().unwrap();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].path, Path::new("themes/t/templates/a.html"));
+        assert_eq!(errs[0].line, 2);
+        assert_eq!(errs[1].path, Path::new("themes/t/templates/b.html"));
+    }
+
+    #[test]
+    fn unknown_asset_is_a_render_error_with_a_suggestion() {
+        let t = load_templates(
+            &files(&[("a.html", "\n{{ asset(path='css/mian.css') }}")]),
+            "/",
+            Default::default(),
+        )
+        .unwrap();
+        let err = t.tera.render("a.html", &tera::Context::new()).unwrap_err();
+        let d = template_diagnostic(&err, &t, Some(Path::new("content/x.md")));
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("unknown asset"), "{d:?}");
+        assert_eq!(d.help.as_deref(), Some("while rendering `content/x.md`"));
+    }
+}

@@ -1,0 +1,327 @@
+//! Integration tests for `hinge build` and `hinge check` over fixture sites.
+
+mod support;
+
+use hinge::linkcheck::html_urls;
+use support::{Fixture, snapshot};
+
+fn built_good_site(args: &[&str]) -> Fixture {
+    let site = Fixture::new("good");
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    site.hinge(&all).assert_ok();
+    site
+}
+
+#[test]
+fn good_site_has_pretty_urls_and_every_generated_file() {
+    let site = Fixture::new("good");
+    let run = site.hinge(&["build"]);
+    run.assert_ok();
+    let summary = run.stdout();
+    assert!(summary.starts_with("built 5 pages, 3 assets (15 files) into "), "{summary}");
+    assert!(summary.contains(" ms"), "{summary}");
+    let files = site.snapshot("public");
+    for expected in [
+        "index.html",
+        "guide/index.html",
+        "guide/setup/index.html",
+        "guide/brace/index.html",
+        "red-flags/index.html",
+        "old/setup/index.html",
+        "guide/hinge.svg",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "CNAME",
+        "favicon.svg",
+        ".hinge-output",
+    ] {
+        assert!(
+            files.contains_key(expected),
+            "missing {expected}; have {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(!files.keys().any(|f| f.contains("draft")), "drafts are left out");
+    assert!(
+        !files.keys().any(|f| f.contains("_tokens") || f.contains("_base")),
+        "partials are not published"
+    );
+    let css: Vec<&String> =
+        files.keys().filter(|f| f.starts_with("css/main.") && f.ends_with(".css")).collect();
+    assert_eq!(css.len(), 1, "one fingerprinted stylesheet: {css:?}");
+    assert_eq!(site.read("public/CNAME"), "guide.example.org\n");
+    assert!(site.read("public/robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn pages_carry_toc_links_highlighting_and_layout() {
+    let site = built_good_site(&[]);
+    let setup = site.read("public/guide/setup/index.html");
+    assert!(setup.contains("<h2 id=\"feet-and-bar\">Feet and bar</h2>"), "{setup}");
+    assert!(setup.contains("class=\"toc\""), "TOC shown with 3+ headings");
+    assert!(setup.contains("href=\"#lats\""), "nested TOC entry");
+    assert!(setup.contains("href=\"/guide/brace/#exhale-then-brace\""), "md link resolved");
+    assert!(setup.contains("class=\"hl-"), "code highlighted with classes");
+    assert!(setup.contains("<table>") && setup.contains("<del>") && setup.contains("type=\"checkbox\""));
+    assert!(setup.contains("footnote-definition"));
+    assert!(setup.contains("src=\"/guide/hinge.svg\""), "co-located image");
+    assert!(setup.contains("rel=\"next\"") && setup.contains("href=\"/guide/brace/\""), "next link");
+    assert!(setup.contains("aria-label=\"Breadcrumb\""), "breadcrumbs");
+    assert!(setup.contains("Educational, not medical advice"), "footer notice");
+    assert!(setup.contains("href=\"/red-flags/\""), "red flags link in footer");
+    assert!(setup.contains("Content-Security-Policy"), "CSP meta");
+    assert!(setup.contains("class=\"skip-link\" href=\"#main\""));
+    assert!(!setup.contains("style=") && !setup.contains("<script>"), "no inline style or script");
+    let section = site.read("public/guide/index.html");
+    let setup_at = section.find("/guide/setup/").unwrap();
+    let brace_at = section.find("/guide/brace/").unwrap();
+    assert!(setup_at < brace_at, "children ordered by weight");
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains("(site override)"), "site templates override the theme's");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/guide/setup/</loc>"));
+    assert!(sitemap.contains("<lastmod>2026-11-20</lastmod>"));
+    let redirect = site.read("public/old/setup/index.html");
+    assert!(redirect.contains("url=/guide/setup/"));
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = built_good_site(&["--drafts"]);
+    assert!(site.read("public/guide/draft/index.html").contains("Unfinished"));
+}
+
+#[test]
+fn every_url_honours_a_sub_path_base() {
+    let site = built_good_site(&["--base-url", "https://example.github.io/rehab-guide/"]);
+    let files = site.snapshot("public");
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for url in html_urls(&html) {
+            let v = url.value;
+            let ok = v.starts_with("/rehab-guide/")
+                || v.starts_with('#')
+                || v.starts_with("https://example.github.io/rehab-guide/");
+            assert!(ok, "{path}: `{v}` escapes the base path");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "checked {checked} URLs");
+    assert!(site.read("public/404.html").contains("href=\"/rehab-guide/\""), "404 works at any depth");
+    assert!(site.read("public/sitemap.xml").contains("https://example.github.io/rehab-guide/guide/setup/"));
+}
+
+#[test]
+fn base_url_precedence_is_flag_then_env_then_file() {
+    let site = Fixture::new("good");
+    site.hinge_env(&["build"], &[("HINGE_BASE_URL", "https://e.org/from-env/")]).assert_ok();
+    assert!(site.read("public/index.html").contains("href=\"/from-env/guide/\""));
+    site.hinge_env(&["build", "--base-url", "/from-flag/"], &[("HINGE_BASE_URL", "https://e.org/from-env/")])
+        .assert_ok();
+    assert!(site.read("public/index.html").contains("href=\"/from-flag/guide/\""));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Fixture::new("good");
+    site.hinge(&["build", "--output", "one"]).assert_ok();
+    site.hinge(&["build", "--output", "two"]).assert_ok();
+    let (one, two) = (site.snapshot("one"), site.snapshot("two"));
+    assert!(one.len() > 10);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Fixture::new("good");
+    let run = site.hinge(&["check"]);
+    run.assert_ok();
+    assert!(run.stdout().starts_with("checked "), "{}", run.stdout());
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn refuses_an_output_directory_it_does_not_own() {
+    let site = Fixture::new("good");
+    site.write("mine/notes.txt", "keep me");
+    let run = site.hinge(&["build", "--output", "mine"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("refusing to replace"), "{}", run.stderr());
+    assert_eq!(site.read("mine/notes.txt"), "keep me");
+}
+
+#[test]
+fn usage_errors_exit_with_two_and_help_works() {
+    let site = Fixture::new("good");
+    assert_eq!(site.hinge(&["build", "--bogus"]).code(), 2);
+    let help = site.hinge(&["build", "--help"]);
+    help.assert_ok();
+    assert!(help.stdout().contains("--base-url"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = site.hinge(&["--root", elsewhere.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("no `site.yaml`"));
+}
+
+/// Applies an invalid overlay on a built good site and checks the failure is located and harmless.
+fn assert_fails_located(
+    overlay: &str,
+    expected_location: &str,
+    expected_message: &str,
+    expected_help: Option<&str>,
+) {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    site.apply_overlay(overlay);
+    let run = site.hinge(&["build"]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{overlay}: {stderr}");
+    assert!(
+        stderr.contains(&format!("--> {expected_location}")),
+        "{overlay}: expected `{expected_location}` in\n{stderr}"
+    );
+    assert!(stderr.contains(expected_message), "{overlay}: expected `{expected_message}` in\n{stderr}");
+    if let Some(help) = expected_help {
+        assert!(stderr.contains(help), "{overlay}: expected help `{help}` in\n{stderr}");
+    }
+    assert!(stderr.contains("error: the site could not be built"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before, "{overlay}: the previous public/ must be unchanged");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("hinge-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging directories left behind");
+}
+
+#[test]
+fn broken_yaml_is_located() {
+    assert_fails_located("broken-yaml", "content/guide/brace.md:5:1", "while scanning a quoted scalar at line 3 column 14", None);
+}
+
+#[test]
+fn unknown_front_matter_key_is_located_with_a_suggestion() {
+    assert_fails_located(
+        "unknown-front-matter-key",
+        "content/guide/brace.md:3:1",
+        "unknown field `descripton`",
+        Some("did you mean `description`?"),
+    );
+}
+
+#[test]
+fn unknown_config_key_is_located_with_a_suggestion() {
+    assert_fails_located(
+        "unknown-config-key",
+        "site.yaml:3:1",
+        "unknown field `basee_url`",
+        Some("did you mean `base_url`?"),
+    );
+}
+
+#[test]
+fn missing_link_target_is_located() {
+    assert_fails_located(
+        "missing-link-target",
+        "content/guide/brace.md:8:9",
+        "link target `guide/setp.md` does not exist",
+        Some("did you mean `guide/setup.md`?"),
+    );
+}
+
+#[test]
+fn missing_anchor_is_located() {
+    assert_fails_located(
+        "missing-anchor",
+        "content/guide/brace.md:8:9",
+        "link to missing anchor `#feet`",
+        Some("did you mean `#feet-and-bar`?"),
+    );
+}
+
+#[test]
+fn template_syntax_error_is_located_in_the_template() {
+    assert_fails_located("template-syntax-error", "templates/page.html:5:", "", None);
+}
+
+#[test]
+fn template_unknown_variable_is_located_in_the_template() {
+    assert_fails_located(
+        "template-unknown-variable",
+        "templates/page.html:5:",
+        "subtitle",
+        Some("while rendering `content/guide/"),
+    );
+}
+
+#[test]
+fn broken_link_in_a_template_names_the_template() {
+    assert_fails_located(
+        "template-broken-link",
+        "templates/page.html:6:",
+        "broken link `/glossary/`",
+        Some("in the template used for"),
+    );
+}
+
+#[test]
+fn broken_link_in_raw_html_names_the_source() {
+    assert_fails_located(
+        "raw-html-broken-link",
+        "content/guide/brace.md:8:",
+        "broken link `/nowhere/`",
+        None,
+    );
+}
+
+#[test]
+fn non_utf8_file_is_reported() {
+    assert_fails_located("non-utf8", "content/guide/brace.md:1:1", "not valid UTF-8", Some("UTF-8 encoding"));
+}
+
+#[test]
+fn unclosed_front_matter_is_reported() {
+    assert_fails_located(
+        "unclosed-front-matter",
+        "content/guide/brace.md:1:1",
+        "front matter is not closed",
+        None,
+    );
+}
+
+#[test]
+fn bad_date_is_located() {
+    assert_fails_located("bad-date", "content/guide/brace.md:3:1", "not a date", Some("YYYY-MM-DD"));
+}
+
+#[test]
+fn unknown_asset_is_located() {
+    assert_fails_located("unknown-asset", "templates/page.html:2:", "unknown asset `js/missing.js`", None);
+}
+
+#[test]
+fn all_errors_are_reported_together() {
+    let site = Fixture::new("good");
+    site.apply_overlay("missing-link-target");
+    site.write("content/guide/extra.md", "---\ntitle: Extra\nwieght: 3\n---\n\n[x](nope.md)\n");
+    let run = site.hinge(&["check"]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("content/guide/brace.md:8:9"), "{stderr}");
+    assert!(stderr.contains("content/guide/extra.md:3:1"), "{stderr}");
+    assert!(stderr.contains("2 errors"), "{stderr}");
+}
+
+#[test]
+fn the_repository_site_builds_under_a_sub_path() {
+    let site = Fixture::repository_site();
+    let run = site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]);
+    run.assert_ok();
+    let files = snapshot(&site.root().join("public"));
+    assert!(files.contains_key("index.html") && files.contains_key("red-flags/index.html"));
+}
