@@ -5,6 +5,8 @@
 //! headings are known, and arranges pages into sections. Every problem in every file is
 //! collected; the stage fails only at the end, with all of them.
 
+use crate::components::Component;
+use crate::data::{Data, DataSources, is_data_file, load_data};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::frontmatter::{FrontMatter, split_front_matter, validate_date};
 use crate::load::{SourceFile, Sources, not_utf8};
@@ -26,7 +28,20 @@ pub enum PageKind {
     Page,
 }
 
-/// One parsed and rendered markdown page.
+/// What structured data a page presents, for pages generated from (or bound to) data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageData {
+    /// An exercise page, `/exercises/ID/`.
+    Exercise(String),
+    /// The exercise library, `/exercises/`.
+    ExerciseLibrary,
+    /// A progression page, `/progressions/ID/`.
+    Progression(String),
+    /// The red-flags page, `/red-flags/`.
+    RedFlags,
+}
+
+/// One parsed and rendered markdown page, or a page generated from data.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Source path relative to `content/`, e.g. `guide/a.md`.
@@ -49,6 +64,12 @@ pub struct Page {
     pub words: usize,
     /// The whole source text, kept to locate problems found after rendering.
     pub source_text: String,
+    /// The data the page presents, if any.
+    pub data: Option<PageData>,
+    /// Components embedded in the body.
+    pub components: Vec<Component>,
+    /// Content files the page links to or embeds.
+    pub references: Vec<String>,
 }
 
 /// Knobs for the parse stage.
@@ -71,7 +92,16 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
     let Sources { config, content, templates, statics, .. } = sources;
     let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
         content.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let (data_files, files): (Vec<SourceFile>, Vec<SourceFile>) =
+        files.into_iter().partition(|f| is_data_file(&f.rel));
     let mut diagnostics = Vec::new();
+    let (data, data_sources) = match load_data(data_files) {
+        Ok(loaded) => loaded,
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            (Data::default(), DataSources::default())
+        }
+    };
 
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
@@ -89,14 +119,16 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
     let (prepared, excluded): (Vec<Prepared>, Vec<Prepared>) =
         prepared.into_iter().partition(|p| options.drafts || !p.meta.draft);
 
+    let generated = data_pages(&data, &data_sources, &prepared);
     let mut links = link_index(&prepared, &files, &excluded, &config.base_path);
+    links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
     // Pages that failed to parse still exist: links to them are not reported a second time.
     links.targets.extend(unreadable.into_iter().map(|rel| {
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
     let rendered: Vec<(Page, RenderedExtras)> =
-        prepared.into_par_iter().map(|p| render_page(p, &links)).collect();
+        prepared.into_par_iter().map(|p| render_page(p, &links, &data)).collect();
     let mut anchors = Vec::new();
     let mut pages: Vec<Page> = Vec::with_capacity(rendered.len());
     for (page, mut extras) in rendered {
@@ -104,6 +136,8 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
         anchors.append(&mut extras.anchors);
         pages.push(page);
     }
+    bind_library_section(&mut pages);
+    pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_anchors(&pages, anchors, &mut diagnostics);
     check_unique_paths(&pages, &mut diagnostics);
@@ -118,7 +152,8 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
         return Err(diagnostics);
     }
     let tree = build_tree(&pages);
-    Ok(Site { config, pages, tree, files, templates, statics })
+    let backlinks = crate::site::build_backlinks(&pages);
+    Ok(Site { config, pages, tree, files, templates, statics, data, backlinks })
 }
 
 /// Decodes a markdown file and reads its front matter.
@@ -197,10 +232,10 @@ struct RenderedExtras {
     anchors: Vec<PendingAnchor>,
 }
 
-fn render_page(prepared: Prepared, links: &LinkIndex) -> (Page, RenderedExtras) {
+fn render_page(prepared: Prepared, links: &LinkIndex, data: &Data) -> (Page, RenderedExtras) {
     let Prepared { file, text, body_offset, meta } = prepared;
     let source = MarkdownSource { display: &file.display, rel: &file.rel, file_text: &text, body_offset };
-    let rendered = render_markdown(source, links);
+    let rendered = render_markdown(source, links, data);
     let (kind, path) = page_kind_and_path(&file.rel);
     let extras = RenderedExtras { diagnostics: rendered.diagnostics, anchors: rendered.anchors };
     let page = Page {
@@ -214,6 +249,9 @@ fn render_page(prepared: Prepared, links: &LinkIndex) -> (Page, RenderedExtras) 
         rel: file.rel,
         display: file.display,
         source_text: text,
+        data: None,
+        components: rendered.components,
+        references: rendered.references,
     };
     (page, extras)
 }
@@ -233,6 +271,113 @@ fn check_anchors(pages: &[Page], anchors: Vec<PendingAnchor>, diagnostics: &mut 
         };
         diagnostics.push(pending.location.with_help(help));
     }
+}
+
+/// The markdown page `content/exercises/_index.md`, if written, introduces the exercise library.
+fn bind_library_section(pages: &mut [Page]) {
+    if let Some(page) = pages.iter_mut().find(|p| p.rel == "exercises/_index.md") {
+        page.data = Some(PageData::ExerciseLibrary);
+    }
+}
+
+/// A page with no markdown body, presenting data through its template.
+fn data_page(
+    rel: String,
+    display: PathBuf,
+    path: String,
+    kind: PageKind,
+    meta: FrontMatter,
+    data: PageData,
+    text: String,
+) -> Page {
+    Page {
+        rel,
+        display,
+        kind,
+        path,
+        meta,
+        html: String::new(),
+        toc: Vec::new(),
+        heading_ids: HashSet::new(),
+        words: 0,
+        source_text: text,
+        data: Some(data),
+        components: Vec::new(),
+        references: Vec::new(),
+    }
+}
+
+/// Pages generated from the data: one per exercise and progression, the library, red flags.
+fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<Page> {
+    let meta = |title: &str, description: &str, weight: Option<i64>| FrontMatter {
+        title: title.to_string(),
+        description: Some(description.to_string()),
+        weight,
+        ..FrontMatter::default()
+    };
+    let text = |rel: &str| sources.text(rel).to_string();
+    let mut pages = Vec::new();
+    for (id, exercise) in &data.exercises {
+        let rel = format!("exercises/{id}.yaml");
+        let page_meta = meta(&exercise.name, &exercise.summary, None);
+        pages.push(data_page(
+            rel.clone(),
+            format!("content/{rel}").into(),
+            format!("exercises/{id}/"),
+            PageKind::Page,
+            page_meta,
+            PageData::Exercise(id.clone()),
+            text(&rel),
+        ));
+    }
+    let has_library_page = markdown.iter().any(|p| p.file.rel == "exercises/_index.md");
+    if !data.exercises.is_empty() && !has_library_page {
+        let library = meta(
+            "Exercise library",
+            "Every exercise in the guide, by category and by stage of the return to deadlifting.",
+            Some(30),
+        );
+        pages.push(data_page(
+            "exercises/_index.md".into(),
+            "content/exercises".into(),
+            "exercises/".into(),
+            PageKind::Section,
+            library,
+            PageData::ExerciseLibrary,
+            String::new(),
+        ));
+    }
+    for (id, progression) in &data.progressions {
+        let rel = format!("progressions/{id}.yaml");
+        let page_meta = meta(&progression.title, &progression.summary, Some(20));
+        pages.push(data_page(
+            rel.clone(),
+            format!("content/{rel}").into(),
+            format!("progressions/{id}/"),
+            PageKind::Page,
+            page_meta,
+            PageData::Progression(id.clone()),
+            text(&rel),
+        ));
+    }
+    if !data.red_flags.is_empty() {
+        let rel = "data/red-flags.yaml".to_string();
+        let page_meta = meta(
+            "Red flags: when to get checked",
+            "The signs that mean you should stop training and see a doctor, some of them the same day.",
+            Some(90),
+        );
+        pages.push(data_page(
+            rel.clone(),
+            format!("content/{rel}").into(),
+            "red-flags/".into(),
+            PageKind::Page,
+            page_meta,
+            PageData::RedFlags,
+            text(&rel),
+        ));
+    }
+    pages
 }
 
 fn check_unique_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {

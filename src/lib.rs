@@ -15,8 +15,10 @@
 
 pub mod assets;
 pub mod cli;
+pub mod components;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod fsutil;
@@ -26,6 +28,7 @@ pub mod markdown;
 pub mod render;
 pub mod site;
 pub mod templates;
+pub mod views;
 pub mod write;
 pub mod yaml;
 

@@ -17,7 +17,11 @@ fn main() -> ExitCode {
         .init();
     let (options, verb) = match cli.command {
         Command::Build { base_url, output, drafts } => {
-            let output = if output.is_absolute() || cli.root == Path::new(".") { output } else { cli.root.join(output) };
+            let output = if output.is_absolute() || cli.root == Path::new(".") {
+                output
+            } else {
+                cli.root.join(output)
+            };
             (BuildOptions { root: cli.root, base_url, drafts, output: Some(output) }, "built")
         }
         Command::Check { base_url, drafts } => {

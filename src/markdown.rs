@@ -5,6 +5,8 @@
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
 //! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
 
+use crate::components::{BlockKind, Component, classify};
+use crate::data::Data;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -95,12 +97,21 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of words of prose.
     pub words: usize,
+    /// Components embedded in the page, in order; placeholder `N` stands for the `N`th.
+    pub components: Vec<Component>,
+    /// Content files this page links to or embeds (e.g. `exercises/dead-bug.yaml`).
+    pub references: Vec<String>,
+}
+
+/// The placeholder left in the HTML for the `index`th component of a page.
+pub fn component_placeholder(index: usize) -> String {
+    format!("<!--hinge:component:{index}-->")
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Renders one page body to HTML with every pass applied.
-pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex) -> RenderedMarkdown {
+/// Renders one page body to HTML with every pass applied; components are checked against `data`.
+pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex, data: &Data) -> RenderedMarkdown {
     let body = &source.file_text[source.body_offset..];
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
     let mut out = RenderedMarkdown::default();
@@ -109,9 +120,11 @@ pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex) -> Rendere
     out.heading_ids = headings.into_iter().map(|h| h.id).collect();
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
-    let events = highlight_code(events);
-    out.html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let events = render_blocks(events, source, data, &mut out);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    align_tables_with_classes(&mut out.html);
     out
 }
 
@@ -215,7 +228,10 @@ fn resolve_links(
             |message: String| Diagnostic::at_offset(source.display, source.file_text, offset, message);
         match resolve_destination(dest, source.rel, links) {
             Resolved::Unchanged => {}
-            Resolved::Url { url, anchor } => {
+            Resolved::Url { url, anchor, target } => {
+                if let Some(target) = target {
+                    out.references.push(target);
+                }
                 if let Some((target, anchor)) = anchor {
                     out.anchors.push(PendingAnchor {
                         target,
@@ -235,7 +251,7 @@ fn resolve_links(
 
 enum Resolved {
     Unchanged,
-    Url { url: String, anchor: Option<(String, String)> },
+    Url { url: String, anchor: Option<(String, String)>, target: Option<String> },
     Missing { path: String, help: Option<String> },
 }
 
@@ -248,10 +264,11 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
         return Resolved::Url {
             url: dest.to_string(),
             anchor: (!anchor.is_empty()).then(|| (source_rel.to_string(), anchor.to_string())),
+            target: None,
         };
     }
     if let Some(rooted) = dest.strip_prefix('/') {
-        return Resolved::Url { url: format!("{}{rooted}", links.base_path), anchor: None };
+        return Resolved::Url { url: format!("{}{rooted}", links.base_path), anchor: None, target: None };
     }
     let (path_and_query, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -280,7 +297,7 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
         }
         _ => None,
     };
-    Resolved::Url { url: full, anchor }
+    Resolved::Url { url: full, anchor, target: Some(target) }
 }
 
 /// True for `https:`, `mailto:` and other absolute URLs.
@@ -341,28 +358,77 @@ fn count_words(events: &[Spanned<'_>]) -> usize {
         .sum()
 }
 
-/// Replaces fenced code blocks that name a language syntect knows with class-highlighted HTML.
-fn highlight_code(events: Vec<Spanned<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut code: Option<(String, String)> = None;
-    for (event, _) in events {
-        match (&mut code, event) {
+/// Replaces fenced blocks: components become placeholders, code becomes highlighted HTML.
+fn render_blocks<'a>(
+    events: Vec<Spanned<'a>>,
+    source: MarkdownSource<'_>,
+    data: &Data,
+    out: &mut RenderedMarkdown,
+) -> Vec<Event<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut open: Option<(BlockKind, String)> = None;
+    for (event, range) in events {
+        match (&mut open, event) {
             (None, Event::Start(Tag::CodeBlock(kind))) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                let known = |word: &str| {
+                    SYNTAXES_KNOWN.iter().any(|w| w.eq_ignore_ascii_case(word)) || syntax_known(word)
+                };
+                let block = classify(&info, data, known).unwrap_or_else(|e| {
+                    let offset = source.body_offset + range.start;
+                    let d = Diagnostic::at_offset(source.display, source.file_text, offset, e.message)
+                        .with_optional_help(e.help);
+                    out.diagnostics.push(d);
+                    BlockKind::Code(String::new())
+                });
+                open = Some((block, String::new()));
             }
             (Some((_, text)), Event::Text(t)) => text.push_str(&t),
             (Some(_), Event::End(TagEnd::CodeBlock)) => {
-                let (lang, text) = code.take().unwrap_or_default();
-                out.push(Event::Html(CowStr::from(code_block_html(&lang, &text))));
+                let Some((block, text)) = open.take() else { continue };
+                let html = match block {
+                    BlockKind::Code(lang) => code_block_html(&lang, &text),
+                    BlockKind::Component(component) => {
+                        out.references.extend(component.reference());
+                        out.components.push(component);
+                        format!("{}\n", component_placeholder(out.components.len() - 1))
+                    }
+                };
+                result.push(Event::Html(CowStr::from(html)));
             }
-            (_, event) => out.push(event),
+            (_, event) => result.push(event),
         }
     }
-    out
+    result
+}
+
+/// Common info-string words that are code, not misspelt components, even if syntect lacks them.
+const SYNTAXES_KNOWN: [&str; 6] = ["text", "plain", "console", "sh", "shell", "yaml"];
+
+fn syntax_known(word: &str) -> bool {
+    SYNTAXES.find_syntax_by_token(word).is_some()
+}
+
+/// Turns pulldown-cmark's `style="text-align: …"` on table cells into classes, because the
+/// Content-Security-Policy forbids inline styles; wraps each table in a scrollable region.
+fn align_tables_with_classes(html: &mut String) {
+    if !html.contains("<table") {
+        return;
+    }
+    let mut fixed = html
+        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
+    fixed = fixed
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
+        )
+        .replace("</table>", "</table></div>");
+    *html = fixed;
 }
 
 /// One code block as `<pre><code>`, highlighted with `hl-` classes when the language is known.
@@ -431,7 +497,7 @@ mod tests {
             file_text: file,
             body_offset: 0,
         };
-        render_markdown(source, &index())
+        render_markdown(source, &index(), &Data::default())
     }
 
     #[test]
@@ -487,6 +553,22 @@ mod tests {
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
         assert!(!out.html.contains("style="), "{}", out.html);
         assert!(out.html.contains("plain &lt;b&gt;"), "{}", out.html);
+    }
+
+    #[test]
+    fn tables_use_classes_and_scroll() {
+        let out = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+        assert!(!out.html.contains("style="), "{}", out.html);
+        assert!(out.html.contains("class=\"align-right\""), "{}", out.html);
+        assert!(out.html.contains("class=\"table-scroll\""), "{}", out.html);
+    }
+
+    #[test]
+    fn component_mistakes_are_located() {
+        let out = render("Intro\n\n```exercise nope\n```\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!((out.diagnostics[0].line, out.diagnostics[0].column), (3, 1));
+        assert!(out.diagnostics[0].message.contains("unknown exercise `nope`"));
     }
 
     #[test]

@@ -7,13 +7,15 @@
 //! link check can name the template or source behind a broken link.
 
 use crate::assets::AssetManifest;
-use crate::content::{Page, PageKind};
+use crate::content::{Page, PageData, PageKind};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::component_placeholder;
 use crate::markdown::{TocEntry, escape_html};
 use crate::site::Site;
 use crate::templates::{Templates, site_url, template_diagnostic};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Where an output file came from.
@@ -82,7 +84,7 @@ struct PageView<'a> {
     permalink: String,
     path: &'a str,
     kind: &'static str,
-    content: &'a str,
+    content: Cow<'a, str>,
     toc: &'a [TocEntry],
     show_toc: bool,
     date: Option<&'a str>,
@@ -126,13 +128,20 @@ fn kind_name(kind: PageKind) -> &'static str {
     }
 }
 
-/// The template a page renders with: its `template` key, or the default for its kind.
+/// The template a page renders with: its `template` key, else its data's, else its kind's.
 pub fn template_for(page: &Page) -> &str {
-    page.meta.template.as_deref().unwrap_or(match page.kind {
-        PageKind::Home => "index.html",
-        PageKind::Section => "section.html",
-        PageKind::Page => "page.html",
-    })
+    if let Some(template) = page.meta.template.as_deref() {
+        return template;
+    }
+    match (&page.data, page.kind) {
+        (Some(PageData::Exercise(_)), _) => "exercise.html",
+        (Some(PageData::ExerciseLibrary), _) => "exercises.html",
+        (Some(PageData::Progression(_)), _) => "progression.html",
+        (Some(PageData::RedFlags), _) => "red-flags.html",
+        (None, PageKind::Home) => "index.html",
+        (None, PageKind::Section) => "section.html",
+        (None, PageKind::Page) => "page.html",
+    }
 }
 
 /// The output path of a page's HTML file.
@@ -148,6 +157,7 @@ pub fn render_site(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let global = templates.tera.global_context();
     global.insert("site", &site_view(site));
+    global.insert("data", &site.data);
     let templates = &*templates;
 
     let results: Vec<Result<OutputFile, Diagnostic>> =
@@ -248,7 +258,7 @@ fn page_view<'a>(site: &'a Site, index: usize, page: &'a Page) -> PageView<'a> {
         permalink: format!("{}{}", config.base_url, page.path),
         path: &page.path,
         kind: kind_name(page.kind),
-        content: &page.html,
+        content: Cow::Borrowed(&page.html),
         toc: &page.toc,
         show_toc: page.meta.toc.unwrap_or(page.toc.len() >= 3),
         date: page.meta.date.as_deref(),
@@ -272,7 +282,14 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let template = template_for(page);
     let mut context = tera::Context::new();
-    context.insert("page", &page_view(site, index, page));
+    let mut view = page_view(site, index, page);
+    if !page.components.is_empty() {
+        view.content = Cow::Owned(render_components(site, templates, page)?);
+    }
+    context.insert("page", &view);
+    if let Some(data) = &page.data {
+        crate::views::insert_page_data(site, data, &mut context);
+    }
     let html = templates
         .tera
         .render(template, &context)
@@ -282,6 +299,20 @@ fn render_page(
         bytes: html.into_bytes(),
         origin: Origin::Page { page: index, template: template.to_string() },
     })
+}
+
+/// The page body with every component placeholder replaced by its rendered template.
+fn render_components(site: &Site, templates: &Templates, page: &Page) -> Result<String, Diagnostic> {
+    let mut html = page.html.clone();
+    for (i, component) in page.components.iter().enumerate() {
+        let context = crate::views::component_context(site, component, i);
+        let rendered = templates
+            .tera
+            .render(&component.template(), &context)
+            .map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?;
+        html = html.replacen(&component_placeholder(i), &rendered, 1);
+    }
+    Ok(html)
 }
 
 fn render_not_found(site: &Site, templates: &Templates) -> Result<OutputFile, Diagnostic> {

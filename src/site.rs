@@ -24,6 +24,24 @@ pub struct Site {
     pub templates: BTreeMap<String, SourceFile>,
     /// Static theme and site files by path.
     pub statics: BTreeMap<String, SourceFile>,
+    /// The structured data.
+    pub data: crate::data::Data,
+    /// For each content file (e.g. `exercises/dead-bug.yaml`), the pages that link to or embed it.
+    pub backlinks: HashMap<String, Vec<usize>>,
+}
+
+/// For each content file, the markdown pages that link to it or embed it, in page order.
+pub fn build_backlinks(pages: &[Page]) -> HashMap<String, Vec<usize>> {
+    let mut backlinks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for target in page.references.iter().filter(|t| **t != page.rel) {
+            if seen.insert(target) {
+                backlinks.entry(target.clone()).or_default().push(i);
+            }
+        }
+    }
+    backlinks
 }
 
 /// The section structure, as indices into `Site::pages`.
@@ -146,6 +164,9 @@ mod tests {
             heading_ids: Default::default(),
             words: 0,
             source_text: String::new(),
+            data: None,
+            components: Vec::new(),
+            references: Vec::new(),
         }
     }
 

@@ -87,6 +87,7 @@ fn culprit(err: &tera::Error) -> Option<String> {
 fn new_tera(base_path: &str, manifest: Arc<AssetManifest>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("num", |value: f64, _: Kwargs, _: &State| format_number(value));
     let base = base_path.to_string();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
@@ -106,6 +107,11 @@ fn new_tera(base_path: &str, manifest: Arc<AssetManifest>) -> Tera {
         }
     });
     tera
+}
+
+/// Formats a number without a needless `.0`: `40.0` is `40`, `2.5` stays `2.5`.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
 /// Joins a site-relative path onto the base path: `site_url("/repo/", "/guide/")` is `/repo/guide/`.
@@ -191,6 +197,19 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn num_filter_drops_needless_decimals() {
+        assert_eq!(format_number(40.0), "40");
+        assert_eq!(format_number(2.5), "2.5");
+        let t = load_templates(
+            &files(&[("a.html", "{{ 40.0 | num }}/{{ 2.5 | num }}/{{ 3 | num }}")]),
+            "/",
+            Default::default(),
+        )
+        .unwrap();
+        assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "40/2.5/3");
     }
 
     #[test]

@@ -6,7 +6,10 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::Path;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 
 /// A YAML block inside a larger file: its text and where it starts in that file.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +29,107 @@ pub fn parse<T: DeserializeOwned>(
     // An empty document is an empty mapping, so a missing required key is reported as such.
     let text = if block.text.trim().is_empty() { "{}" } else { block.text };
     serde_yaml::from_str(text).map_err(|err| to_diagnostic(path, file_text, block, &err))
+}
+
+/// Where each value of a YAML document starts, by path (`stages.2.exercises.0`), so that checks
+/// made after deserializing (unknown ids, unordered ranges) can point at the exact line.
+#[derive(Debug, Default, Clone)]
+pub struct SpanIndex {
+    spans: HashMap<String, (usize, usize)>,
+}
+
+impl SpanIndex {
+    /// Indexes the values of `block`; an unparsable document gives an empty index.
+    pub fn new(block: YamlBlock<'_>) -> Self {
+        let mut builder = SpanBuilder { first_line: block.first_line, ..SpanBuilder::default() };
+        let mut parser = Parser::new_from_str(block.text);
+        let _ = parser.load(&mut builder, false);
+        SpanIndex { spans: builder.spans }
+    }
+
+    /// The (line, column) of the value at `path`, or of its nearest recorded ancestor.
+    pub fn locate(&self, path: &str) -> (usize, usize) {
+        let mut current = path;
+        loop {
+            if let Some(&at) = self.spans.get(current) {
+                return at;
+            }
+            match current.rfind('.') {
+                Some(i) => current = &current[..i],
+                None => return self.spans.get("").copied().unwrap_or((1, 1)),
+            }
+        }
+    }
+}
+
+/// Follows the parser's events, keeping the path of the value being read.
+#[derive(Default)]
+struct SpanBuilder {
+    first_line: usize,
+    stack: Vec<Frame>,
+    spans: HashMap<String, (usize, usize)>,
+}
+
+enum Frame {
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, next: usize },
+}
+
+impl SpanBuilder {
+    /// The path of the value about to be read, advancing the enclosing container.
+    fn next_value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, next }) => {
+                let p = join(path, &next.to_string());
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Mapping { path, key }) => key.take().map(|k| join(path, &k)),
+        }
+    }
+
+    fn record(&mut self, path: &str, mark: Marker) {
+        self.spans.entry(path.to_string()).or_insert((mark.line() + self.first_line - 1, mark.col() + 1));
+    }
+}
+
+fn join(path: &str, part: &str) -> String {
+    if path.is_empty() { part.to_string() } else { format!("{path}.{part}") }
+}
+
+impl MarkedEventReceiver for SpanBuilder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(Frame::Mapping { path, key }) = self.stack.last_mut()
+                    && key.is_none()
+                {
+                    let key_path = join(path, &value);
+                    *key = Some(value);
+                    self.record(&key_path, mark);
+                    return;
+                }
+                if let Some(path) = self.next_value_path() {
+                    self.spans.insert(path, (mark.line() + self.first_line - 1, mark.col() + 1));
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_value_path().unwrap_or_default();
+                self.record(&path, mark);
+                let frame = if matches!(event, Event::MappingStart(..)) {
+                    Frame::Mapping { path, key: None }
+                } else {
+                    Frame::Sequence { path, next: 0 }
+                };
+                self.stack.push(frame);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 fn to_diagnostic(path: &Path, file_text: &str, block: YamlBlock<'_>, err: &serde_yaml::Error) -> Diagnostic {
@@ -121,9 +225,24 @@ mod tests {
     }
 
     #[test]
+    fn span_index_points_at_values_by_path() {
+        let text = "title: T\nstages:\n  - id: a\n    exercises: [x, y]\n  - id: b\n";
+        let spans = SpanIndex::new(YamlBlock { text, first_line: 1 });
+        assert_eq!(spans.locate("title"), (1, 8));
+        assert_eq!(spans.locate("stages.0.exercises.1"), (4, 20));
+        assert_eq!(spans.locate("stages.1.id"), (5, 9));
+        assert_eq!(spans.locate("stages.1.nothing"), spans.locate("stages.1"), "falls back to the parent");
+        let shifted = SpanIndex::new(YamlBlock { text, first_line: 3 });
+        assert_eq!(shifted.locate("title"), (3, 8));
+    }
+
+    #[test]
     fn nested_locations_are_recounted_from_the_top_of_the_file() {
         let message = "found end at line 3 column 1, while scanning a quoted scalar at line 2 column 14";
-        assert_eq!(rebase_locations(message, 2), "found end, while scanning a quoted scalar at line 3 column 14");
+        assert_eq!(
+            rebase_locations(message, 2),
+            "found end, while scanning a quoted scalar at line 3 column 14"
+        );
     }
 
     #[test]

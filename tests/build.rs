@@ -201,7 +201,12 @@ fn assert_fails_located(
 
 #[test]
 fn broken_yaml_is_located() {
-    assert_fails_located("broken-yaml", "content/guide/brace.md:5:1", "while scanning a quoted scalar at line 3 column 14", None);
+    assert_fails_located(
+        "broken-yaml",
+        "content/guide/brace.md:5:1",
+        "while scanning a quoted scalar at line 3 column 14",
+        None,
+    );
 }
 
 #[test]

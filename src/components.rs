@@ -1,0 +1,381 @@
+//! Components: structured data embedded in markdown through fenced blocks.
+//!
+//! A fenced block whose info string starts with a component name (` ```exercise dead-bug `,
+//! ` ```red-flags urgency=urgent `) is parsed here into a typed [`Component`], with its
+//! arguments and ids checked against the site's [`Data`]. The markdown stage leaves a
+//! placeholder in the HTML; the render stage fills it with the component's template from
+//! `templates/components/`. The block's body is ignored by hinge, so editors can write a short
+//! note there for readers of the raw file on GitHub.
+
+use crate::data::{Data, Urgency};
+use crate::diagnostic::did_you_mean;
+use std::collections::BTreeMap;
+
+/// The components hinge knows, with their argument signatures (for help texts).
+pub const COMPONENTS: [(&str, &str); 6] = [
+    ("exercise", "exercise EXERCISE-ID"),
+    ("stage", "stage PROGRESSION-ID STAGE-ID"),
+    ("progression", "progression PROGRESSION-ID"),
+    ("red-flags", "red-flags [urgency=urgent|see-doctor|monitor]"),
+    ("faults", "faults"),
+    ("calculator", "calculator warmup|return-plan [progression=PROGRESSION-ID]"),
+];
+
+/// Which calculator a `calculator` block embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalculatorKind {
+    /// Warm-up sets with plates per side.
+    Warmup,
+    /// The return-to-lift load plan.
+    ReturnPlan,
+}
+
+impl CalculatorKind {
+    /// The name used in markdown and in `data-calculator`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CalculatorKind::Warmup => "warmup",
+            CalculatorKind::ReturnPlan => "return-plan",
+        }
+    }
+}
+
+/// One embedded component, its ids already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Component {
+    /// An exercise card.
+    Exercise {
+        /// The exercise id.
+        id: String,
+    },
+    /// One stage of a progression.
+    Stage {
+        /// The progression id.
+        progression: String,
+        /// The stage id.
+        stage: String,
+    },
+    /// A whole progression, every stage.
+    Progression {
+        /// The progression id.
+        id: String,
+    },
+    /// The red-flag list, optionally one urgency only.
+    RedFlags {
+        /// Only this urgency, if given.
+        urgency: Option<Urgency>,
+    },
+    /// The technique faults table.
+    Faults,
+    /// A calculator's mount point and data.
+    Calculator {
+        /// Which calculator.
+        kind: CalculatorKind,
+        /// The progression whose `loading` parameterises the return plan.
+        progression: Option<String>,
+    },
+}
+
+impl Component {
+    /// The template that renders it, under `components/`.
+    pub fn template(&self) -> String {
+        let name = match self {
+            Component::Exercise { .. } => "exercise",
+            Component::Stage { .. } => "stage",
+            Component::Progression { .. } => "progression",
+            Component::RedFlags { .. } => "red-flags",
+            Component::Faults => "faults",
+            Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
+            Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
+        };
+        format!("components/{name}.html")
+    }
+
+    /// The content file this component draws on, for back-links (e.g. `exercises/dead-bug.yaml`).
+    pub fn reference(&self) -> Option<String> {
+        match self {
+            Component::Exercise { id } => Some(format!("exercises/{id}.yaml")),
+            Component::Stage { progression, .. } | Component::Progression { id: progression } => {
+                Some(format!("progressions/{progression}.yaml"))
+            }
+            Component::RedFlags { .. } => Some("data/red-flags.yaml".into()),
+            _ => None,
+        }
+    }
+}
+
+/// A problem with a component block: the message and an optional fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+fn error(message: impl Into<String>, help: Option<String>) -> ComponentError {
+    ComponentError { message: message.into(), help }
+}
+
+/// What a fenced block's info string means.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Ordinary code, in this language (possibly empty).
+    Code(String),
+    /// A component.
+    Component(Component),
+}
+
+/// Classifies a fenced block by its info string; `known_language` says whether a word is a
+/// syntax highlighting language (so `rust` is code, but `exercies` is a misspelt component).
+pub fn classify(
+    info: &str,
+    data: &Data,
+    known_language: impl Fn(&str) -> bool,
+) -> Result<BlockKind, ComponentError> {
+    let mut words = info.split_whitespace();
+    let name = words.next().unwrap_or("");
+    let args: Vec<&str> = words.collect();
+    if COMPONENTS.iter().any(|(n, _)| *n == name) {
+        return parse_component(name, &args, data).map(BlockKind::Component);
+    }
+    if !name.is_empty()
+        && !known_language(name)
+        && let Some(close) = did_you_mean(name, COMPONENTS.iter().map(|(n, _)| *n))
+    {
+        return Err(error(format!("unknown component `{name}`"), Some(format!("did you mean `{close}`?"))));
+    }
+    Ok(BlockKind::Code(name.to_string()))
+}
+
+/// Splits arguments into positional ones and `key=value` pairs.
+fn split_args<'a>(args: &[&'a str]) -> (Vec<&'a str>, BTreeMap<&'a str, &'a str>) {
+    let mut positional = Vec::new();
+    let mut named = BTreeMap::new();
+    for arg in args {
+        match arg.split_once('=') {
+            Some((k, v)) => {
+                named.insert(k, v);
+            }
+            None => positional.push(*arg),
+        }
+    }
+    (positional, named)
+}
+
+fn signature(name: &str) -> String {
+    let usage = COMPONENTS.iter().find(|(n, _)| *n == name).map_or(name, |(_, u)| *u);
+    format!("write it as ```{usage}")
+}
+
+fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, ComponentError> {
+    let (positional, named) = split_args(args);
+    let allowed_named: &[&str] = match name {
+        "red-flags" => &["urgency"],
+        "calculator" => &["progression"],
+        _ => &[],
+    };
+    if let Some(unknown) = named.keys().find(|k| !allowed_named.contains(k)) {
+        let help = did_you_mean(unknown, allowed_named.iter().copied())
+            .map(|a| format!("did you mean `{a}`?"))
+            .unwrap_or_else(|| signature(name));
+        return Err(error(format!("unknown argument `{unknown}` for component `{name}`"), Some(help)));
+    }
+    let expected_positional = match name {
+        "exercise" | "progression" | "calculator" => 1,
+        "stage" => 2,
+        _ => 0,
+    };
+    if positional.len() < expected_positional {
+        return Err(error(format!("component `{name}` is missing an argument"), Some(signature(name))));
+    }
+    if positional.len() > expected_positional {
+        return Err(error(
+            format!(
+                "component `{name}` takes {expected_positional} positional argument(s), found `{}`",
+                positional.join(" ")
+            ),
+            Some(signature(name)),
+        ));
+    }
+    match name {
+        "exercise" => {
+            let id = positional[0];
+            known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
+            Ok(Component::Exercise { id: id.to_string() })
+        }
+        "progression" => {
+            let id = positional[0];
+            known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+            Ok(Component::Progression { id: id.to_string() })
+        }
+        "stage" => {
+            let (progression, stage) = (positional[0], positional[1]);
+            known(progression, data.progressions.keys(), "progression", "content/progressions/")?;
+            let stages = data.progressions[progression].stages.iter().map(|s| &s.id);
+            known(stage, stages, "stage", &format!("progression `{progression}`"))?;
+            Ok(Component::Stage { progression: progression.to_string(), stage: stage.to_string() })
+        }
+        "red-flags" => {
+            if data.red_flags.is_empty() {
+                return Err(error("`red-flags` needs `content/data/red-flags.yaml`", None));
+            }
+            let urgency = match named.get("urgency") {
+                None => None,
+                Some(value) => {
+                    Some(Urgency::ALL.into_iter().find(|u| u.slug() == *value).ok_or_else(|| {
+                        let close = did_you_mean(value, Urgency::ALL.iter().map(|u| u.slug()));
+                        error(
+                            format!("unknown urgency `{value}`"),
+                            Some(close.map_or("use urgent, see-doctor or monitor".into(), |c| {
+                                format!("did you mean `{c}`?")
+                            })),
+                        )
+                    })?)
+                }
+            };
+            Ok(Component::RedFlags { urgency })
+        }
+        "faults" => {
+            if data.faults.is_empty() {
+                return Err(error("`faults` needs `content/data/faults.yaml`", None));
+            }
+            Ok(Component::Faults)
+        }
+        "calculator" => parse_calculator(positional[0], named.get("progression").copied(), data),
+        _ => unreachable!("every component name is handled"),
+    }
+}
+
+fn parse_calculator(kind: &str, progression: Option<&str>, data: &Data) -> Result<Component, ComponentError> {
+    let kind = match kind {
+        "warmup" => CalculatorKind::Warmup,
+        "return-plan" => CalculatorKind::ReturnPlan,
+        other => {
+            let close = did_you_mean(other, ["warmup", "return-plan"]);
+            return Err(error(
+                format!("unknown calculator `{other}`"),
+                Some(
+                    close.map_or("use `warmup` or `return-plan`".into(), |c| format!("did you mean `{c}`?")),
+                ),
+            ));
+        }
+    };
+    if data.plates.is_none() {
+        return Err(error("calculators need `content/data/plates.yaml`", None));
+    }
+    match kind {
+        CalculatorKind::Warmup => {
+            if data.warmup.is_none() {
+                return Err(error("the warm-up calculator needs `content/data/warmup.yaml`", None));
+            }
+            Ok(Component::Calculator { kind, progression: None })
+        }
+        CalculatorKind::ReturnPlan => {
+            let with_loading: Vec<&String> =
+                data.progressions.iter().filter(|(_, p)| p.loading.is_some()).map(|(id, _)| id).collect();
+            let id = match progression {
+                Some(id) => {
+                    known(
+                        id,
+                        with_loading.iter().copied(),
+                        "progression with a `loading` block",
+                        "content/progressions/",
+                    )?;
+                    id.to_string()
+                }
+                None => match with_loading.as_slice() {
+                    [only] => (*only).clone(),
+                    [] => {
+                        return Err(error(
+                            "the return plan needs a progression with a `loading` block",
+                            None,
+                        ));
+                    }
+                    _ => {
+                        return Err(error(
+                            "several progressions have a `loading` block",
+                            Some("add `progression=ID`".into()),
+                        ));
+                    }
+                },
+            };
+            Ok(Component::Calculator { kind, progression: Some(id) })
+        }
+    }
+}
+
+fn known<'a>(
+    id: &str,
+    ids: impl Iterator<Item = &'a String> + Clone,
+    what: &str,
+    place: &str,
+) -> Result<(), ComponentError> {
+    if ids.clone().any(|k| k == id) {
+        return Ok(());
+    }
+    let help = did_you_mean(id, ids.map(String::as_str))
+        .map(|c| format!("did you mean `{c}`?"))
+        .unwrap_or_else(|| format!("no {what} with that id in {place}"));
+    Err(error(format!("unknown {what} `{id}`"), Some(help)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Category, Dose, Exercise};
+
+    fn data() -> Data {
+        let mut data = Data::default();
+        let exercise = Exercise {
+            id: "dead-bug".into(),
+            name: "Dead bug".into(),
+            summary: "s".into(),
+            category: Category::Core,
+            targets: vec![],
+            equipment: vec![],
+            dose: Dose::default(),
+            steps: vec!["x".into()],
+            cues: vec![],
+            mistakes: vec![],
+            stop_if: vec![],
+            progress_to: vec![],
+            regress_to: vec![],
+            dose_summary: String::new(),
+        };
+        data.exercises.insert("dead-bug".into(), exercise);
+        data
+    }
+
+    fn classify_code(info: &str) -> Result<BlockKind, ComponentError> {
+        classify(info, &data(), |w| w == "rust")
+    }
+
+    #[test]
+    fn components_and_code_are_told_apart() {
+        assert_eq!(
+            classify_code("exercise dead-bug").unwrap(),
+            BlockKind::Component(Component::Exercise { id: "dead-bug".into() })
+        );
+        assert_eq!(classify_code("rust").unwrap(), BlockKind::Code("rust".into()));
+        assert_eq!(classify_code("").unwrap(), BlockKind::Code(String::new()));
+        assert_eq!(classify_code("haskell").unwrap(), BlockKind::Code("haskell".into()));
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let e = classify_code("exercise dead-bugg").unwrap_err();
+        assert_eq!(e.message, "unknown exercise `dead-bugg`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `dead-bug`?"));
+        assert!(classify_code("exercise").unwrap_err().message.contains("missing an argument"));
+        assert!(classify_code("exercies dead-bug").unwrap_err().help.unwrap().contains("`exercise`"));
+        assert!(
+            classify_code("exercise dead-bug size=big")
+                .unwrap_err()
+                .message
+                .contains("unknown argument `size`")
+        );
+        assert!(classify_code("red-flags").unwrap_err().message.contains("red-flags.yaml"));
+        assert!(classify_code("calculator warmpu").unwrap_err().help.unwrap().contains("warmup"));
+    }
+}

@@ -1,0 +1,886 @@
+//! Structured rehab data: exercises, progressions, warm-up, red flags, faults and plates.
+//!
+//! Each YAML file is deserialized strictly into the `Raw*`-free record types below (serde with
+//! `deny_unknown_fields`, so a typo is a located error with a suggestion), then [`validate`]
+//! checks what types cannot: every referenced exercise exists, ids are unique, ranges are
+//! ordered, percentages, weights and pain scores are in range. Every problem is reported with
+//! its file, line and column, found through the document's [`SpanIndex`].
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::{SourceFile, not_utf8};
+use crate::yaml::{self, SpanIndex, YamlBlock};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::PathBuf;
+
+/// The data files hinge knows in `content/data/`.
+pub const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faults.yaml", "plates.yaml"];
+
+/// A number or an ordered range of numbers, written `10`, `2.5` or `"10-12"`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Amount {
+    /// The lower bound (equal to `max` for a single number).
+    pub min: f64,
+    /// The upper bound.
+    pub max: f64,
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.min)
+        } else {
+            write!(f, "{}–{}", self.min, self.max)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a range such as \"10-12\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount { min: v as f64, max: v as f64 })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount { min: v as f64, max: v as f64 })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                Ok(Amount { min: v, max: v })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                parse_amount(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+/// Parses `"10"`, `"10-12"` or `"10–12"` (en dash), requiring `min <= max`.
+pub fn parse_amount(text: &str) -> Result<Amount, String> {
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+    let parts: Vec<&str> = text.split(['-', '–']).collect();
+    let amount = match parts.as_slice() {
+        [one] => number(one).map(|n| Amount { min: n, max: n }),
+        [a, b] => number(a).zip(number(b)).map(|(min, max)| Amount { min, max }),
+        _ => None,
+    }
+    .ok_or_else(|| format!("`{text}` is not a number or a range such as \"10-12\""))?;
+    if amount.min > amount.max {
+        return Err(format!("range `{text}` is not ordered: write the smaller number first"));
+    }
+    if amount.min < 0.0 {
+        return Err(format!("`{text}` is negative"));
+    }
+    Ok(amount)
+}
+
+/// A setting with bounds and a default, e.g. `{min: 40, max: 50, default: 40}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounded {
+    /// Lowest allowed value.
+    pub min: f64,
+    /// Highest allowed value.
+    pub max: f64,
+    /// The value used unless the reader chooses another.
+    #[serde(default)]
+    pub default: Option<f64>,
+}
+
+/// What kind of exercise this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Moving joints through their range.
+    Mobility,
+    /// Trunk stability.
+    Core,
+    /// Learning the hip hinge.
+    Hinge,
+    /// Loaded pulling.
+    Loaded,
+    /// Stretches.
+    Stretch,
+    /// Aerobic work.
+    Conditioning,
+}
+
+impl Category {
+    /// Every category in display order.
+    pub const ALL: [Category; 6] = [
+        Category::Mobility,
+        Category::Core,
+        Category::Hinge,
+        Category::Loaded,
+        Category::Stretch,
+        Category::Conditioning,
+    ];
+
+    /// The heading shown for the category.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Mobility => "Mobility",
+            Category::Core => "Core stability",
+            Category::Hinge => "Hip hinge",
+            Category::Loaded => "Loaded pulls",
+            Category::Stretch => "Stretches",
+            Category::Conditioning => "Conditioning",
+        }
+    }
+
+    /// The lowercase name used in YAML and URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Category::Mobility => "mobility",
+            Category::Core => "core",
+            Category::Hinge => "hinge",
+            Category::Loaded => "loaded",
+            Category::Stretch => "stretch",
+            Category::Conditioning => "conditioning",
+        }
+    }
+}
+
+/// How much of an exercise to do.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dose {
+    /// Sets.
+    #[serde(default)]
+    pub sets: Option<Amount>,
+    /// Repetitions per set.
+    #[serde(default)]
+    pub reps: Option<Amount>,
+    /// Seconds to hold each rep.
+    #[serde(default)]
+    pub hold_seconds: Option<Amount>,
+    /// Minutes, for timed work.
+    #[serde(default)]
+    pub minutes: Option<Amount>,
+    /// Whether reps or holds are per side.
+    #[serde(default)]
+    pub per_side: bool,
+    /// How often, in words.
+    #[serde(default)]
+    pub frequency: Option<String>,
+}
+
+impl Dose {
+    /// The dose in words, e.g. "3 sets of 10–12 reps per side, daily".
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        let amount = match (&self.reps, &self.hold_seconds, &self.minutes) {
+            (Some(r), _, _) => Some(format!("{r} reps")),
+            (None, Some(h), _) => Some(format!("{h} s hold")),
+            (None, None, Some(m)) => Some(format!("{m} min")),
+            _ => None,
+        };
+        match (&self.sets, amount) {
+            (Some(s), Some(a)) => parts.push(format!("{s} sets of {a}")),
+            (Some(s), None) => parts.push(format!("{s} sets")),
+            (None, Some(a)) => parts.push(a),
+            (None, None) => {}
+        }
+        if self.per_side && !parts.is_empty() {
+            let last = parts.pop().unwrap_or_default();
+            parts.push(format!("{last} per side"));
+        }
+        if let Some(f) = &self.frequency {
+            let mut chars = f.chars();
+            let lowered: String =
+                chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+            parts.push(lowered);
+        }
+        parts.join(", ")
+    }
+}
+
+/// One exercise, from `content/exercises/ID.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// The file stem; set by hinge, not written in the file.
+    #[serde(skip_deserializing)]
+    pub id: String,
+    /// The exercise's name.
+    pub name: String,
+    /// One or two sentences on what it is and why it helps.
+    pub summary: String,
+    /// Its category.
+    pub category: Category,
+    /// Muscles or structures it trains.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// What it needs.
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    /// How much and how often.
+    pub dose: Dose,
+    /// How to do it, in order.
+    pub steps: Vec<String>,
+    /// Coaching cues.
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Mistakes to avoid.
+    #[serde(default)]
+    pub mistakes: Vec<String>,
+    /// Signs to stop.
+    #[serde(default)]
+    pub stop_if: Vec<String>,
+    /// Harder exercises to move on to.
+    #[serde(default)]
+    pub progress_to: Vec<String>,
+    /// Easier exercises to fall back to.
+    #[serde(default)]
+    pub regress_to: Vec<String>,
+    /// The dose in words; set by hinge.
+    #[serde(skip_deserializing)]
+    pub dose_summary: String,
+}
+
+/// One stage of a progression.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Unique within the progression; also the stage's anchor on the progression page.
+    pub id: String,
+    /// The stage's title.
+    pub title: String,
+    /// What the stage is for.
+    pub goal: String,
+    /// Exercise ids, in order.
+    pub exercises: Vec<String>,
+    /// Criteria for moving on.
+    pub advance_when: Vec<String>,
+}
+
+/// Weekly load increase bounds per unit.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyIncrease {
+    /// In kilograms.
+    pub kg: Bounded,
+    /// In pounds.
+    pub lb: Bounded,
+}
+
+/// Pain thresholds (0-10) of the session decision.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PainThresholds {
+    /// Pain above this, during or next morning, means step back.
+    pub step_back_above: f64,
+    /// Pain above this means repeat the level.
+    pub repeat_above: f64,
+}
+
+/// The parameters of the return-to-lift planner.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Loading {
+    /// Start as a percent of the pre-injury working weight.
+    pub start_percent: Bounded,
+    /// Technique-only sessions at the start load.
+    pub technique_sessions: Bounded,
+    /// Deadlift sessions per week.
+    pub sessions_per_week: Bounded,
+    /// Load added per week.
+    pub weekly_increase: WeeklyIncrease,
+    /// Pain thresholds for the decision.
+    pub pain: PainThresholds,
+    /// Belt hint at or above this percent of the estimated one-rep max.
+    pub belt_percent: f64,
+    /// The conditions for progressing, in words.
+    #[serde(default)]
+    pub progress_when: Vec<String>,
+}
+
+/// A progression, from `content/progressions/ID.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progression {
+    /// The file stem; set by hinge.
+    #[serde(skip_deserializing)]
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// What it is.
+    pub summary: String,
+    /// Typical duration, in words.
+    #[serde(default)]
+    pub typical_duration: Option<String>,
+    /// Ordered stages.
+    pub stages: Vec<Stage>,
+    /// Planner parameters, if this progression ends in loaded lifting.
+    #[serde(default)]
+    pub loading: Option<Loading>,
+}
+
+/// The general part of the warm-up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralWarmup {
+    /// Minutes to spend.
+    pub minutes: Bounded,
+    /// Exercise ids.
+    pub drills: Vec<String>,
+}
+
+/// The ramp sets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ramp {
+    /// Number of ramp sets.
+    pub sets: Bounded,
+    /// First set as a percent of the working weight.
+    pub first_percent: Bounded,
+    /// Reps of each ramp set, lightest first.
+    pub reps: Vec<u32>,
+}
+
+/// `content/data/warmup.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warmup {
+    /// General warm-up.
+    pub general: GeneralWarmup,
+    /// Ramp sets.
+    pub ramp: Ramp,
+    /// Belt hint threshold, percent of the estimated one-rep max.
+    pub belt_percent: f64,
+    /// Plain-words notes on the rules.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// How soon a red flag needs a clinician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Urgency {
+    /// Emergency care today.
+    Urgent,
+    /// See a doctor soon.
+    SeeDoctor,
+    /// Watch it and adjust training.
+    Monitor,
+}
+
+impl Urgency {
+    /// Every urgency, most urgent first.
+    pub const ALL: [Urgency; 3] = [Urgency::Urgent, Urgency::SeeDoctor, Urgency::Monitor];
+
+    /// The YAML spelling.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Urgency::Urgent => "urgent",
+            Urgency::SeeDoctor => "see-doctor",
+            Urgency::Monitor => "monitor",
+        }
+    }
+
+    /// The heading shown for the group.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Urgent => "Get emergency care today",
+            Urgency::SeeDoctor => "See a doctor soon",
+            Urgency::Monitor => "Watch and adjust your training",
+        }
+    }
+}
+
+/// One red flag, from `content/data/red-flags.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    /// Unique id.
+    pub id: String,
+    /// The sign in plain words.
+    pub sign: String,
+    /// How urgent it is.
+    pub urgency: Urgency,
+    /// What to do.
+    pub action: String,
+    /// A yes/no check-in question for the planner.
+    pub question: String,
+}
+
+/// One technique fault, from `content/data/faults.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Unique id.
+    pub id: String,
+    /// The fault.
+    pub fault: String,
+    /// Why it hurts.
+    pub why: String,
+    /// The fix cue.
+    pub fix: String,
+}
+
+/// A named weight (a bar or a collar).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedWeight {
+    /// Its name.
+    pub name: String,
+    /// Its weight in the unit.
+    pub weight: f64,
+}
+
+/// Equipment for one unit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equipment {
+    /// Bar presets, the first is the default.
+    pub bars: Vec<NamedWeight>,
+    /// Standard plates, heaviest first.
+    pub plates: Vec<f64>,
+    /// Optional micro plates.
+    #[serde(default)]
+    pub micro_plates: Vec<f64>,
+    /// Collar presets (weight of one collar), the first is the default.
+    pub collars: Vec<NamedWeight>,
+    /// The largest weight accepted.
+    pub max_load: f64,
+}
+
+/// `content/data/plates.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plates {
+    /// Kilogram equipment.
+    pub kg: Equipment,
+    /// Pound equipment.
+    pub lb: Equipment,
+}
+
+/// All structured data of the site, validated.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Data {
+    /// Exercises by id.
+    pub exercises: BTreeMap<String, Exercise>,
+    /// Progressions by id.
+    pub progressions: BTreeMap<String, Progression>,
+    /// The warm-up scheme.
+    pub warmup: Option<Warmup>,
+    /// Red flags, in file order.
+    pub red_flags: Vec<RedFlag>,
+    /// Technique faults, in file order.
+    pub faults: Vec<Fault>,
+    /// Bars and plates.
+    pub plates: Option<Plates>,
+}
+
+/// Where each data record came from, to locate problems found after parsing.
+#[derive(Debug, Default)]
+pub struct DataSources {
+    files: BTreeMap<String, (PathBuf, String, SpanIndex)>,
+}
+
+impl DataSources {
+    /// The text of data file `rel` (relative to `content/`), or `""`.
+    pub fn text(&self, rel: &str) -> &str {
+        self.files.get(rel).map_or("", |(_, text, _)| text.as_str())
+    }
+
+    /// A diagnostic at `path` (a YAML path such as `stages.2.exercises.0`) in data file `rel`.
+    pub fn at(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.files.get(rel) {
+            Some((display, text, spans)) => {
+                let (line, column) = spans.locate(path);
+                Diagnostic::new(display, line, column, message).with_snippet_from(text)
+            }
+            None => Diagnostic::new(format!("content/{rel}"), 1, 1, message),
+        }
+    }
+}
+
+/// True for the content files that are data rather than pages or copied files.
+pub fn is_data_file(rel: &str) -> bool {
+    rel.ends_with(".yaml")
+        && (rel.starts_with("exercises/") || rel.starts_with("progressions/") || rel.starts_with("data/"))
+        && rel.matches('/').count() == 1
+}
+
+/// Parses and validates every data file.
+pub fn load_data(files: Vec<SourceFile>) -> Result<(Data, DataSources), Vec<Diagnostic>> {
+    let mut data = Data::default();
+    let mut sources = DataSources::default();
+    let mut problems = Vec::new();
+    for file in files {
+        let text = match String::from_utf8(file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(not_utf8(&file.display, e.utf8_error().valid_up_to()));
+                continue;
+            }
+        };
+        let block = YamlBlock { text: &text, first_line: 1 };
+        let (dir, name) = file.rel.split_once('/').unwrap_or(("", &file.rel));
+        let stem = name.trim_end_matches(".yaml").to_string();
+        let result = match (dir, name) {
+            ("exercises", _) => yaml::parse::<Exercise>(&file.display, &text, block).map(|mut e| {
+                e.id = stem.clone();
+                e.dose_summary = e.dose.summary();
+                data.exercises.insert(stem.clone(), e);
+            }),
+            ("progressions", _) => yaml::parse::<Progression>(&file.display, &text, block).map(|mut p| {
+                p.id = stem.clone();
+                data.progressions.insert(stem.clone(), p);
+            }),
+            ("data", "warmup.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|w| data.warmup = Some(w))
+            }
+            ("data", "red-flags.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|r| data.red_flags = r)
+            }
+            ("data", "faults.yaml") => yaml::parse(&file.display, &text, block).map(|f| data.faults = f),
+            ("data", "plates.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|p| data.plates = Some(p))
+            }
+            _ => {
+                let help = did_you_mean(name, DATA_FILES)
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("data files are: {}", DATA_FILES.join(", ")));
+                Err(Diagnostic::new(&file.display, 1, 1, format!("unknown data file `{name}`"))
+                    .with_help(help))
+            }
+        };
+        if let Err(d) = result {
+            problems.push(d);
+        }
+        let spans = SpanIndex::new(block);
+        sources.files.insert(file.rel, (file.display, text, spans));
+    }
+    if problems.is_empty() {
+        problems = validate(&data, &sources);
+    }
+    if problems.is_empty() { Ok((data, sources)) } else { Err(problems) }
+}
+
+/// Checks cross-references, uniqueness and ranges; returns every problem.
+pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let exercise_ids: Vec<&str> = data.exercises.keys().map(String::as_str).collect();
+    let check_ref = |rel: &str, path: &str, id: &str, problems: &mut Vec<Diagnostic>| {
+        if !data.exercises.contains_key(id) {
+            let help = match did_you_mean(id, exercise_ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("add `content/exercises/{id}.yaml` or use an existing exercise id"),
+            };
+            problems.push(sources.at(rel, path, format!("unknown exercise `{id}`")).with_help(help));
+        }
+    };
+    for (id, exercise) in &data.exercises {
+        let rel = format!("exercises/{id}.yaml");
+        for (field, list) in [("progress_to", &exercise.progress_to), ("regress_to", &exercise.regress_to)] {
+            for (i, target) in list.iter().enumerate() {
+                check_ref(&rel, &format!("{field}.{i}"), target, &mut problems);
+                if target == id {
+                    problems.push(sources.at(
+                        &rel,
+                        &format!("{field}.{i}"),
+                        format!("`{id}` lists itself in `{field}`"),
+                    ));
+                }
+            }
+        }
+        if exercise.steps.is_empty() {
+            problems.push(sources.at(&rel, "steps", "`steps` is empty").with_help("list at least one step"));
+        }
+        for (field, value) in [("name", &exercise.name), ("summary", &exercise.summary)] {
+            if value.trim().is_empty() {
+                problems.push(sources.at(&rel, field, format!("`{field}` is empty")));
+            }
+        }
+    }
+    for (id, progression) in &data.progressions {
+        let rel = format!("progressions/{id}.yaml");
+        let mut seen = HashSet::new();
+        for (s, stage) in progression.stages.iter().enumerate() {
+            if !seen.insert(stage.id.as_str()) {
+                problems.push(sources.at(
+                    &rel,
+                    &format!("stages.{s}.id"),
+                    format!("duplicate stage id `{}`", stage.id),
+                ));
+            }
+            if stage.exercises.is_empty() {
+                problems.push(sources.at(
+                    &rel,
+                    &format!("stages.{s}.exercises"),
+                    "a stage needs at least one exercise",
+                ));
+            }
+            for (e, exercise) in stage.exercises.iter().enumerate() {
+                check_ref(&rel, &format!("stages.{s}.exercises.{e}"), exercise, &mut problems);
+            }
+        }
+        if let Some(loading) = &progression.loading {
+            validate_loading(loading, &rel, sources, &mut problems);
+        }
+    }
+    if let Some(warmup) = &data.warmup {
+        let rel = "data/warmup.yaml";
+        for (i, drill) in warmup.general.drills.iter().enumerate() {
+            check_ref(rel, &format!("general.drills.{i}"), drill, &mut problems);
+        }
+        check_bounded(rel, "general.minutes", &warmup.general.minutes, 0.0, f64::MAX, sources, &mut problems);
+        check_bounded(rel, "ramp.sets", &warmup.ramp.sets, 1.0, 10.0, sources, &mut problems);
+        check_bounded(
+            rel,
+            "ramp.first_percent",
+            &warmup.ramp.first_percent,
+            0.0,
+            100.0,
+            sources,
+            &mut problems,
+        );
+        check_percent(rel, "belt_percent", warmup.belt_percent, sources, &mut problems);
+        if warmup.ramp.reps.len() < warmup.ramp.sets.max as usize {
+            problems.push(
+                sources
+                    .at(
+                        rel,
+                        "ramp.reps",
+                        format!(
+                            "`ramp.reps` lists {} sets but up to {} ramp sets are allowed",
+                            warmup.ramp.reps.len(),
+                            warmup.ramp.sets.max
+                        ),
+                    )
+                    .with_help("give the reps of every ramp set, lightest first"),
+            );
+        }
+    }
+    check_unique_ids(
+        "data/red-flags.yaml",
+        data.red_flags.iter().map(|r| r.id.as_str()),
+        sources,
+        &mut problems,
+    );
+    check_unique_ids("data/faults.yaml", data.faults.iter().map(|f| f.id.as_str()), sources, &mut problems);
+    if let Some(plates) = &data.plates {
+        for (unit, equipment) in [("kg", &plates.kg), ("lb", &plates.lb)] {
+            validate_equipment(unit, equipment, sources, &mut problems);
+        }
+    }
+    problems
+}
+
+fn validate_loading(loading: &Loading, rel: &str, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let p = "loading";
+    check_bounded(rel, &format!("{p}.start_percent"), &loading.start_percent, 0.0, 100.0, sources, problems);
+    check_bounded(
+        rel,
+        &format!("{p}.technique_sessions"),
+        &loading.technique_sessions,
+        0.0,
+        20.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.sessions_per_week"),
+        &loading.sessions_per_week,
+        1.0,
+        7.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.weekly_increase.kg"),
+        &loading.weekly_increase.kg,
+        f64::MIN_POSITIVE,
+        100.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.weekly_increase.lb"),
+        &loading.weekly_increase.lb,
+        f64::MIN_POSITIVE,
+        200.0,
+        sources,
+        problems,
+    );
+    check_percent(rel, &format!("{p}.belt_percent"), loading.belt_percent, sources, problems);
+    for (key, value) in
+        [("step_back_above", loading.pain.step_back_above), ("repeat_above", loading.pain.repeat_above)]
+    {
+        if !(0.0..=10.0).contains(&value) {
+            problems.push(
+                sources
+                    .at(rel, &format!("{p}.pain.{key}"), format!("pain threshold {value} is outside 0..=10"))
+                    .with_help("pain is scored from 0 (none) to 10 (worst)"),
+            );
+        }
+    }
+    if loading.pain.repeat_above > loading.pain.step_back_above {
+        problems.push(
+            sources
+                .at(rel, &format!("{p}.pain.repeat_above"), "`repeat_above` is higher than `step_back_above`")
+                .with_help("repeating should start at a lower pain score than stepping back"),
+        );
+    }
+}
+
+fn validate_equipment(
+    unit: &str,
+    equipment: &Equipment,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let rel = "data/plates.yaml";
+    let mut positive = |path: String, value: f64, allow_zero: bool| {
+        let ok = if allow_zero { value >= 0.0 } else { value > 0.0 };
+        if !ok || !value.is_finite() {
+            problems.push(sources.at(
+                rel,
+                &path,
+                format!("weight {value} must be {}", if allow_zero { "zero or more" } else { "positive" }),
+            ));
+        }
+    };
+    for (i, bar) in equipment.bars.iter().enumerate() {
+        positive(format!("{unit}.bars.{i}.weight"), bar.weight, false);
+    }
+    for (i, collar) in equipment.collars.iter().enumerate() {
+        positive(format!("{unit}.collars.{i}.weight"), collar.weight, true);
+    }
+    for (i, plate) in equipment.plates.iter().enumerate() {
+        positive(format!("{unit}.plates.{i}"), *plate, false);
+    }
+    for (i, plate) in equipment.micro_plates.iter().enumerate() {
+        positive(format!("{unit}.micro_plates.{i}"), *plate, false);
+    }
+    positive(format!("{unit}.max_load"), equipment.max_load, false);
+    if equipment.bars.is_empty() {
+        problems.push(sources.at(rel, &format!("{unit}.bars"), "list at least one bar"));
+    }
+    if equipment.plates.windows(2).any(|w| w[0] <= w[1]) {
+        problems.push(sources.at(
+            rel,
+            &format!("{unit}.plates"),
+            "plates must be listed heaviest first, without repeats",
+        ));
+    }
+}
+
+fn check_bounded(
+    rel: &str,
+    path: &str,
+    b: &Bounded,
+    lowest: f64,
+    highest: f64,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if b.min > b.max {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("{path}.min"),
+                    format!("range is not ordered: min {} is above max {}", b.min, b.max),
+                )
+                .with_help("make `min` less than or equal to `max`"),
+        );
+    }
+    for (key, value) in [("min", b.min), ("max", b.max)] {
+        if value < lowest || value > highest {
+            let allowed = if highest >= f64::MAX / 2.0 {
+                format!("at least {lowest}")
+            } else {
+                format!("within {lowest}..={highest}")
+            };
+            problems.push(sources.at(
+                rel,
+                &format!("{path}.{key}"),
+                format!("`{key}` is {value}, which must be {allowed}"),
+            ));
+        }
+    }
+    if let Some(default) = b.default.filter(|d| *d < b.min || *d > b.max) {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("{path}.default"),
+                    format!("default {default} is outside {}..={}", b.min, b.max),
+                )
+                .with_help("choose a default between `min` and `max`"),
+        );
+    }
+}
+
+fn check_percent(rel: &str, path: &str, value: f64, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    if !(0.0..=100.0).contains(&value) {
+        problems.push(sources.at(rel, path, format!("percentage {value} is outside 0..=100")));
+    }
+}
+
+fn check_unique_ids<'a>(
+    rel: &str,
+    ids: impl Iterator<Item = &'a str>,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            problems.push(
+                sources
+                    .at(rel, &format!("{i}.id"), format!("duplicate id `{id}`"))
+                    .with_help("ids must be unique within the file"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_numbers_and_ordered_ranges() {
+        assert_eq!(parse_amount("10-12").unwrap(), Amount { min: 10.0, max: 12.0 });
+        assert_eq!(parse_amount("2.5").unwrap(), Amount { min: 2.5, max: 2.5 });
+        assert!(parse_amount("12-10").unwrap_err().contains("not ordered"));
+        assert!(parse_amount("ten").is_err());
+        assert_eq!(Amount { min: 10.0, max: 12.0 }.to_string(), "10–12");
+    }
+
+    #[test]
+    fn dose_summary_reads_naturally() {
+        let dose = Dose {
+            sets: Some(Amount { min: 3.0, max: 3.0 }),
+            reps: Some(Amount { min: 10.0, max: 12.0 }),
+            per_side: true,
+            frequency: Some("daily".into()),
+            ..Dose::default()
+        };
+        assert_eq!(dose.summary(), "3 sets of 10–12 reps per side, daily");
+        let hold = Dose { hold_seconds: Some(Amount { min: 30.0, max: 30.0 }), ..Dose::default() };
+        assert_eq!(hold.summary(), "30 s hold");
+    }
+
+    #[test]
+    fn data_files_are_recognised() {
+        assert!(is_data_file("exercises/dead-bug.yaml"));
+        assert!(is_data_file("data/warmup.yaml"));
+        assert!(!is_data_file("guide/notes.yaml"));
+        assert!(!is_data_file("exercises/sub/x.yaml"));
+    }
+}

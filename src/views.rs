@@ -1,0 +1,332 @@
+//! What templates see of the structured data: exercises with their URLs and back-links,
+//! progressions with their stages' exercises resolved, red flags grouped by urgency, the
+//! exercise library grouped two ways, and the calculators' JSON configuration.
+//!
+//! Views borrow from the [`Site`]; they exist only while a page renders.
+
+use crate::components::{CalculatorKind, Component};
+use crate::content::PageData;
+use crate::data::{Category, Exercise, Loading, RedFlag, Urgency};
+use crate::site::Site;
+use crate::templates::site_url;
+use serde::Serialize;
+
+/// A title and a URL.
+#[derive(Debug, Serialize)]
+pub struct LinkView<'a> {
+    /// Link text.
+    pub title: &'a str,
+    /// Absolute path including the base path.
+    pub url: String,
+}
+
+/// An exercise as a list or card shows it.
+#[derive(Debug, Serialize)]
+pub struct ExerciseCard<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its page.
+    pub url: String,
+    /// Its summary.
+    pub summary: &'a str,
+    /// Its category's slug.
+    pub category: &'static str,
+    /// Its category's heading.
+    pub category_label: &'static str,
+    /// The dose in words.
+    pub dose_summary: &'a str,
+}
+
+/// Where a stage sits, for back-links from exercises.
+#[derive(Debug, Serialize)]
+pub struct StageRef<'a> {
+    /// The progression's title.
+    pub progression: &'a str,
+    /// The stage's number, from 1.
+    pub number: usize,
+    /// The stage's title.
+    pub title: &'a str,
+    /// The stage's anchor on the progression page.
+    pub url: String,
+}
+
+/// An exercise page's full context.
+#[derive(Debug, Serialize)]
+pub struct ExerciseView<'a> {
+    /// The record itself.
+    #[serde(flatten)]
+    pub exercise: &'a Exercise,
+    /// Its page.
+    pub url: String,
+    /// Its category's heading.
+    pub category_label: &'static str,
+    /// Harder exercises.
+    pub progress_to: Vec<ExerciseCard<'a>>,
+    /// Easier exercises.
+    pub regress_to: Vec<ExerciseCard<'a>>,
+    /// Exercises that progress to this one.
+    pub progressed_from: Vec<ExerciseCard<'a>>,
+    /// Progression stages that use it.
+    pub stages: Vec<StageRef<'a>>,
+    /// Articles that link to it or embed it.
+    pub articles: Vec<LinkView<'a>>,
+}
+
+/// A stage with its exercises resolved.
+#[derive(Debug, Serialize)]
+pub struct StageView<'a> {
+    /// Its id (the anchor on the progression page).
+    pub id: &'a str,
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its title.
+    pub title: &'a str,
+    /// Its goal.
+    pub goal: &'a str,
+    /// Criteria for moving on.
+    pub advance_when: &'a [String],
+    /// Its exercises.
+    pub exercises: Vec<ExerciseCard<'a>>,
+    /// Its anchor on the progression page.
+    pub url: String,
+}
+
+/// A progression with its stages resolved.
+#[derive(Debug, Serialize)]
+pub struct ProgressionView<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its summary.
+    pub summary: &'a str,
+    /// Typical duration in words.
+    pub typical_duration: Option<&'a str>,
+    /// Its page.
+    pub url: String,
+    /// The stages, in order.
+    pub stages: Vec<StageView<'a>>,
+    /// The planner parameters.
+    pub loading: Option<&'a Loading>,
+}
+
+/// Red flags of one urgency.
+#[derive(Debug, Serialize)]
+pub struct RedFlagGroup<'a> {
+    /// The urgency's slug (`urgent`, `see-doctor`, `monitor`).
+    pub urgency: &'static str,
+    /// The group's heading.
+    pub label: &'static str,
+    /// The flags.
+    pub flags: Vec<&'a RedFlag>,
+}
+
+/// Exercises of one category.
+#[derive(Debug, Serialize)]
+pub struct CategoryGroup<'a> {
+    /// The category's slug.
+    pub slug: &'static str,
+    /// Its heading.
+    pub label: &'static str,
+    /// Its exercises, by name.
+    pub exercises: Vec<ExerciseCard<'a>>,
+}
+
+/// The exercise library.
+#[derive(Debug, Serialize)]
+pub struct LibraryView<'a> {
+    /// Number of exercises.
+    pub count: usize,
+    /// Exercises grouped by category.
+    pub by_category: Vec<CategoryGroup<'a>>,
+    /// Every progression's stages with their exercises.
+    pub by_stage: Vec<ProgressionView<'a>>,
+}
+
+/// An exercise as a card.
+pub fn exercise_card<'a>(site: &'a Site, id: &'a str) -> ExerciseCard<'a> {
+    let e = &site.data.exercises[id];
+    ExerciseCard {
+        id: &e.id,
+        name: &e.name,
+        url: site_url(&site.config.base_path, &format!("exercises/{id}/")),
+        summary: &e.summary,
+        category: e.category.slug(),
+        category_label: e.category.label(),
+        dose_summary: &e.dose_summary,
+    }
+}
+
+/// A progression with its stages' exercises resolved.
+pub fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionView<'a> {
+    let p = &site.data.progressions[id];
+    let url = site_url(&site.config.base_path, &format!("progressions/{id}/"));
+    let stages = p
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageView {
+            id: &s.id,
+            number: i + 1,
+            title: &s.title,
+            goal: &s.goal,
+            advance_when: &s.advance_when,
+            exercises: s.exercises.iter().map(|e| exercise_card(site, e)).collect(),
+            url: format!("{url}#{}", s.id),
+        })
+        .collect();
+    ProgressionView {
+        id: &p.id,
+        title: &p.title,
+        summary: &p.summary,
+        typical_duration: p.typical_duration.as_deref(),
+        url,
+        stages,
+        loading: p.loading.as_ref(),
+    }
+}
+
+/// An exercise with its links both ways.
+pub fn exercise_view<'a>(site: &'a Site, id: &'a str) -> ExerciseView<'a> {
+    let exercise = &site.data.exercises[id];
+    let cards = |ids: &'a [String]| ids.iter().map(|i| exercise_card(site, i)).collect();
+    let progressed_from = site
+        .data
+        .exercises
+        .values()
+        .filter(|e| e.progress_to.iter().any(|p| p == id))
+        .map(|e| exercise_card(site, &e.id))
+        .collect();
+    let mut stages = Vec::new();
+    for p in site.data.progressions.values() {
+        for (i, s) in p.stages.iter().enumerate() {
+            if s.exercises.iter().any(|e| e == id) {
+                let url = site_url(&site.config.base_path, &format!("progressions/{}/#{}", p.id, s.id));
+                stages.push(StageRef { progression: &p.title, number: i + 1, title: &s.title, url });
+            }
+        }
+    }
+    let articles = site
+        .backlinks
+        .get(&format!("exercises/{id}.yaml"))
+        .into_iter()
+        .flatten()
+        .map(|&i| {
+            let page = &site.pages[i];
+            LinkView { title: &page.meta.title, url: site_url(&site.config.base_path, &page.path) }
+        })
+        .collect();
+    ExerciseView {
+        exercise,
+        url: site_url(&site.config.base_path, &format!("exercises/{id}/")),
+        category_label: exercise.category.label(),
+        progress_to: cards(&exercise.progress_to),
+        regress_to: cards(&exercise.regress_to),
+        progressed_from,
+        stages,
+        articles,
+    }
+}
+
+/// Red flags grouped by urgency, most urgent first, optionally one urgency only.
+pub fn red_flag_groups(site: &Site, only: Option<Urgency>) -> Vec<RedFlagGroup<'_>> {
+    Urgency::ALL
+        .into_iter()
+        .filter(|u| only.is_none_or(|o| o == *u))
+        .map(|u| RedFlagGroup {
+            urgency: u.slug(),
+            label: u.label(),
+            flags: site.data.red_flags.iter().filter(|f| f.urgency == u).collect(),
+        })
+        .filter(|g| !g.flags.is_empty())
+        .collect()
+}
+
+/// The exercise library grouped by category (by name within) and by stage.
+pub fn library_view(site: &Site) -> LibraryView<'_> {
+    let by_category = Category::ALL
+        .into_iter()
+        .map(|c| {
+            let mut exercises: Vec<ExerciseCard<'_>> = site
+                .data
+                .exercises
+                .values()
+                .filter(|e| e.category == c)
+                .map(|e| exercise_card(site, &e.id))
+                .collect();
+            exercises.sort_by(|a, b| a.name.cmp(b.name));
+            CategoryGroup { slug: c.slug(), label: c.label(), exercises }
+        })
+        .filter(|g| !g.exercises.is_empty())
+        .collect();
+    let by_stage = site.data.progressions.keys().map(|id| progression_view(site, id)).collect();
+    LibraryView { count: site.data.exercises.len(), by_category, by_stage }
+}
+
+/// Inserts what a data page's template needs into `context`.
+pub fn insert_page_data(site: &Site, data: &PageData, context: &mut tera::Context) {
+    match data {
+        PageData::Exercise(id) => context.insert("exercise", &exercise_view(site, id)),
+        PageData::ExerciseLibrary => context.insert("library", &library_view(site)),
+        PageData::Progression(id) => context.insert("progression", &progression_view(site, id)),
+        PageData::RedFlags => context.insert("red_flags", &red_flag_groups(site, None)),
+    }
+}
+
+/// The context of one component's template.
+pub fn component_context(site: &Site, component: &Component, index: usize) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("index", &index);
+    match component {
+        Component::Exercise { id } => context.insert("exercise", &exercise_view(site, id)),
+        Component::Stage { progression, stage } => {
+            let view = progression_view(site, progression);
+            let found = view.stages.into_iter().find(|s| s.id == stage);
+            context.insert("stage", &found);
+            context.insert(
+                "progression",
+                &LinkView { title: &site.data.progressions[progression].title, url: view.url },
+            );
+        }
+        Component::Progression { id } => context.insert("progression", &progression_view(site, id)),
+        Component::RedFlags { urgency } => {
+            context.insert("groups", &red_flag_groups(site, *urgency));
+            context.insert("urgency", &urgency.map(|u| u.slug()));
+        }
+        Component::Faults => context.insert("faults", &site.data.faults),
+        Component::Calculator { kind, progression } => {
+            context.insert("calculator", kind.slug());
+            context.insert("config_json", &calculator_config(site, *kind, progression.as_deref()));
+            context.insert("warmup", &site.data.warmup);
+            context.insert("plates", &site.data.plates);
+            if let Some(id) = progression {
+                context.insert("progression", &progression_view(site, id));
+            }
+            context.insert("red_flags", &red_flag_groups(site, None));
+        }
+    }
+    context
+}
+
+/// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`.
+pub fn calculator_config(site: &Site, kind: CalculatorKind, progression: Option<&str>) -> String {
+    let loading = progression.and_then(|id| site.data.progressions.get(id)).and_then(|p| p.loading.as_ref());
+    let questions: Vec<serde_json::Value> = site
+        .data
+        .red_flags
+        .iter()
+        .map(|f| serde_json::json!({ "id": f.id, "question": f.question, "urgency": f.urgency.slug(), "action": f.action }))
+        .collect();
+    let config = serde_json::json!({
+        "calculator": kind.slug(),
+        "default_unit": site.config.default_unit,
+        "plates": site.data.plates,
+        "warmup": site.data.warmup,
+        "loading": loading,
+        "red_flags": questions,
+    });
+    // `<` never appears raw, so the JSON cannot close its script element.
+    config.to_string().replace('<', "\\u003c")
+}
