@@ -201,16 +201,26 @@ fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, 
     match name {
         "exercise" => {
             let id = positional[0];
-            known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
+            if !data.exercise_known(id) {
+                known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
+            }
             Ok(Component::Exercise { id: id.to_string() })
         }
         "progression" => {
             let id = positional[0];
-            known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+            if !data.progression_unparsed(id) {
+                known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+            }
             Ok(Component::Progression { id: id.to_string() })
         }
         "stage" => {
             let (progression, stage) = (positional[0], positional[1]);
+            if data.progression_unparsed(progression) {
+                return Ok(Component::Stage {
+                    progression: progression.to_string(),
+                    stage: stage.to_string(),
+                });
+            }
             known(progression, data.progressions.keys(), "progression", "content/progressions/")?;
             let stages = data.progressions[progression].stages.iter().map(|s| &s.id);
             known(stage, stages, "stage", &format!("progression `{progression}`"))?;

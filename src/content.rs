@@ -95,13 +95,8 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
     let (data_files, files): (Vec<SourceFile>, Vec<SourceFile>) =
         files.into_iter().partition(|f| is_data_file(&f.rel));
     let mut diagnostics = Vec::new();
-    let (data, data_sources) = match load_data(data_files) {
-        Ok(loaded) => loaded,
-        Err(mut problems) => {
-            diagnostics.append(&mut problems);
-            (Data::default(), DataSources::default())
-        }
-    };
+    let (data, data_sources, mut data_problems) = load_data(data_files);
+    diagnostics.append(&mut data_problems);
 
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
@@ -122,6 +117,7 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
     let generated = data_pages(&data, &data_sources, &prepared);
     let mut links = link_index(&prepared, &files, &excluded, &config.base_path);
     links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
+    links.targets.extend(data.unparsed.iter().map(|rel| (rel.clone(), String::new())));
     // Pages that failed to parse still exist: links to them are not reported a second time.
     links.targets.extend(unreadable.into_iter().map(|rel| {
         let path = page_kind_and_path(&rel).1;
@@ -258,8 +254,9 @@ fn render_page(prepared: Prepared, links: &LinkIndex, data: &Data) -> (Page, Ren
 
 /// Reports every link to an anchor that its target page does not have.
 fn check_anchors(pages: &[Page], anchors: Vec<PendingAnchor>, diagnostics: &mut Vec<Diagnostic>) {
+    // Pages generated from data get their ids from templates; the output link check covers them.
     let ids: HashMap<&str, &HashSet<String>> =
-        pages.iter().map(|p| (p.rel.as_str(), &p.heading_ids)).collect();
+        pages.iter().filter(|p| p.data.is_none()).map(|p| (p.rel.as_str(), &p.heading_ids)).collect();
     for pending in anchors {
         let Some(target_ids) = ids.get(pending.target.as_str()) else { continue };
         if target_ids.contains(&pending.anchor) {

@@ -477,6 +477,22 @@ pub struct Data {
     pub faults: Vec<Fault>,
     /// Bars and plates.
     pub plates: Option<Plates>,
+    /// Data files that exist but failed to parse (e.g. `exercises/deadlift.yaml`): their ids
+    /// count as known, so one broken file is reported once, not at every reference.
+    #[serde(skip)]
+    pub unparsed: std::collections::BTreeSet<String>,
+}
+
+impl Data {
+    /// Whether exercise `id` exists, or exists but failed to parse.
+    pub fn exercise_known(&self, id: &str) -> bool {
+        self.exercises.contains_key(id) || self.unparsed.contains(&format!("exercises/{id}.yaml"))
+    }
+
+    /// Whether progression `id` failed to parse.
+    pub fn progression_unparsed(&self, id: &str) -> bool {
+        self.unparsed.contains(&format!("progressions/{id}.yaml"))
+    }
 }
 
 /// Where each data record came from, to locate problems found after parsing.
@@ -510,8 +526,8 @@ pub fn is_data_file(rel: &str) -> bool {
         && rel.matches('/').count() == 1
 }
 
-/// Parses and validates every data file.
-pub fn load_data(files: Vec<SourceFile>) -> Result<(Data, DataSources), Vec<Diagnostic>> {
+/// Parses and validates every data file, returning what parsed and every problem found.
+pub fn load_data(files: Vec<SourceFile>) -> (Data, DataSources, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut sources = DataSources::default();
     let mut problems = Vec::new();
@@ -556,14 +572,13 @@ pub fn load_data(files: Vec<SourceFile>) -> Result<(Data, DataSources), Vec<Diag
         };
         if let Err(d) = result {
             problems.push(d);
+            data.unparsed.insert(file.rel.clone());
         }
         let spans = SpanIndex::new(block);
         sources.files.insert(file.rel, (file.display, text, spans));
     }
-    if problems.is_empty() {
-        problems = validate(&data, &sources);
-    }
-    if problems.is_empty() { Ok((data, sources)) } else { Err(problems) }
+    problems.extend(validate(&data, &sources));
+    (data, sources, problems)
 }
 
 /// Checks cross-references, uniqueness and ranges; returns every problem.
@@ -571,7 +586,7 @@ pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let exercise_ids: Vec<&str> = data.exercises.keys().map(String::as_str).collect();
     let check_ref = |rel: &str, path: &str, id: &str, problems: &mut Vec<Diagnostic>| {
-        if !data.exercises.contains_key(id) {
+        if !data.exercise_known(id) {
             let help = match did_you_mean(id, exercise_ids.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("add `content/exercises/{id}.yaml` or use an existing exercise id"),

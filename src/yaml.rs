@@ -169,8 +169,9 @@ fn rebase_locations(message: &str, first_line: usize) -> String {
 
 /// For "unknown field `x`, expected one of `a`, `b`", suggests the closest expected name.
 fn suggestion(message: &str) -> Option<String> {
-    let rest =
-        message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let start = message.find("unknown field `").or_else(|| message.find("unknown variant `"))?;
+    let rest = &message[start..];
+    let rest = rest.strip_prefix("unknown field `").or_else(|| rest.strip_prefix("unknown variant `"))?;
     let (word, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match did_you_mean(word, candidates.iter().copied()) {

@@ -1,9 +1,7 @@
-//! Integration tests for `hinge build` and `hinge check` over fixture sites.
+//! `hinge build` and `hinge check` over fixture sites: output, URLs, errors.
 
-mod support;
-
+use crate::support::{Fixture, snapshot};
 use hinge::linkcheck::html_urls;
-use support::{Fixture, snapshot};
 
 fn built_good_site(args: &[&str]) -> Fixture {
     let site = Fixture::new("good");
@@ -19,7 +17,7 @@ fn good_site_has_pretty_urls_and_every_generated_file() {
     let run = site.hinge(&["build"]);
     run.assert_ok();
     let summary = run.stdout();
-    assert!(summary.starts_with("built 5 pages, 3 assets (15 files) into "), "{summary}");
+    assert!(summary.starts_with("built 11 pages, 3 assets (21 files) into "), "{summary}");
     assert!(summary.contains(" ms"), "{summary}");
     let files = site.snapshot("public");
     for expected in [
@@ -28,6 +26,9 @@ fn good_site_has_pretty_urls_and_every_generated_file() {
         "guide/setup/index.html",
         "guide/brace/index.html",
         "red-flags/index.html",
+        "exercises/index.html",
+        "exercises/dead-bug/index.html",
+        "progressions/return/index.html",
         "old/setup/index.html",
         "guide/hinge.svg",
         "404.html",
@@ -168,7 +169,7 @@ fn usage_errors_exit_with_two_and_help_works() {
 }
 
 /// Applies an invalid overlay on a built good site and checks the failure is located and harmless.
-fn assert_fails_located(
+pub fn assert_fails_located(
     overlay: &str,
     expected_location: &str,
     expected_message: &str,
