@@ -306,8 +306,9 @@ fn data_page(
 
 /// Pages generated from the data: one per exercise and progression, the library, red flags.
 fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<Page> {
-    let meta = |title: &str, description: &str, weight: Option<i64>| FrontMatter {
+    let meta = |title: &str, link_title: &str, description: &str, weight: Option<i64>| FrontMatter {
         title: title.to_string(),
+        link_title: (!link_title.is_empty()).then(|| link_title.to_string()),
         description: Some(description.to_string()),
         weight,
         ..FrontMatter::default()
@@ -316,7 +317,7 @@ fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<
     let mut pages = Vec::new();
     for (id, exercise) in &data.exercises {
         let rel = format!("exercises/{id}.yaml");
-        let page_meta = meta(&exercise.name, &exercise.summary, None);
+        let page_meta = meta(&exercise.name, "", &exercise.summary, None);
         pages.push(data_page(
             rel.clone(),
             format!("content/{rel}").into(),
@@ -331,6 +332,7 @@ fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<
     if !data.exercises.is_empty() && !has_library_page {
         let library = meta(
             "Exercise library",
+            "Exercises",
             "Every exercise in the guide, by category and by stage of the return to deadlifting.",
             Some(30),
         );
@@ -346,7 +348,7 @@ fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<
     }
     for (id, progression) in &data.progressions {
         let rel = format!("progressions/{id}.yaml");
-        let page_meta = meta(&progression.title, &progression.summary, Some(20));
+        let page_meta = meta(&progression.title, "Return stages", &progression.summary, Some(20));
         pages.push(data_page(
             rel.clone(),
             format!("content/{rel}").into(),
@@ -361,6 +363,7 @@ fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<
         let rel = "data/red-flags.yaml".to_string();
         let page_meta = meta(
             "Red flags: when to get checked",
+            "Red flags",
             "The signs that mean you should stop training and see a doctor, some of them the same day.",
             Some(90),
         );

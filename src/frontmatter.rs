@@ -15,6 +15,9 @@ use std::path::Path;
 pub struct FrontMatter {
     /// The page title (required).
     pub title: String,
+    /// A short title for navigation and breadcrumbs (defaults to `title`).
+    #[serde(default)]
+    pub link_title: Option<String>,
     /// One sentence for search results and link previews.
     #[serde(default)]
     pub description: Option<String>,
@@ -39,6 +42,13 @@ pub struct FrontMatter {
     /// Whether to show the table of contents (default: shown when the page has 3+ headings).
     #[serde(default)]
     pub toc: Option<bool>,
+}
+
+impl FrontMatter {
+    /// The title to use in navigation and breadcrumbs.
+    pub fn short_title(&self) -> &str {
+        self.link_title.as_deref().unwrap_or(&self.title)
+    }
 }
 
 /// The two parts of a page file.

@@ -214,7 +214,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         .map(|&i| {
             let page = &site.pages[i];
             NavItem {
-                title: &page.meta.title,
+                title: page.meta.short_title(),
                 url: site_url(&config.base_path, &page.path),
                 path: &page.path,
             }
@@ -234,7 +234,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
 
 fn link_view<'a>(site: &'a Site, index: usize) -> LinkView<'a> {
     let page = &site.pages[index];
-    LinkView { title: &page.meta.title, url: site_url(&site.config.base_path, &page.path) }
+    LinkView { title: page.meta.short_title(), url: site_url(&site.config.base_path, &page.path) }
 }
 
 fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
