@@ -36,7 +36,7 @@ fn exercise_page_lays_out_every_part_of_the_record() {
         &html,
         &[
             "<nav class=\"breadcrumbs\"",
-            "href=\"/rehab-guide/exercises/\">Exercise library</a>",
+            "href=\"/rehab-guide/exercises/\">Exercises</a>",
             "<p class=\"eyebrow\">Core stability</p>",
             "<h1>Dead bug</h1>",
             "<dt>Dose</dt><dd>3 sets of 6–10 reps per side</dd>",
