@@ -1,5 +1,8 @@
-//! The integration test binary: builds fixture sites with the real `hinge` binary.
+//! The integration test binary: builds fixture sites with the real `hinge` binary, and drives
+//! the built site in headless Chromium.
 
+mod browser;
+mod browser_support;
 mod build;
 mod data;
 mod support;

@@ -1,0 +1,233 @@
+//! Browser-test plumbing: a loopback static server that serves a built site under a sub-path,
+//! and a headless Chromium session (Debian's `/usr/bin/chromium`, never a downloaded browser)
+//! that records console errors, exceptions and every request the page makes.
+
+use headless_chrome::protocol::cdp::{Network, Runtime, types::Event};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The sub-path the site is served under, as on GitHub Pages.
+pub const PREFIX: &str = "/rehab-guide/";
+
+/// The system Chromium, or `None` with a loud message (a failure under `CI=true`).
+pub fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but /usr/bin/chromium is missing: .ci/run must `apt-get install -y chromium`");
+    }
+    eprintln!("\n*** SKIPPING BROWSER TEST: /usr/bin/chromium not found (apt-get install chromium) ***\n");
+    None
+}
+
+/// Serves `root` at `http://127.0.0.1:PORT/rehab-guide/` from a background thread.
+pub struct StaticServer {
+    /// The origin, e.g. `http://127.0.0.1:40123`.
+    pub origin: String,
+}
+
+impl StaticServer {
+    /// Starts serving; the thread lives until the test process ends.
+    pub fn start(root: &Path) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || serve_one(stream, &root));
+            }
+        });
+        StaticServer { origin }
+    }
+
+    /// The absolute URL of a site path such as `tools/warm-up-calculator/?weight=140`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{PREFIX}{}", self.origin, path.trim_start_matches('/'))
+    }
+}
+
+fn serve_one(mut stream: std::net::TcpStream, root: &Path) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (status, body, mime) = match resolve(root, path) {
+        Some(file) => ("200 OK", std::fs::read(&file).unwrap_or_default(), mime_type(&file)),
+        None => (
+            "404 Not Found",
+            std::fs::read(root.join("404.html")).unwrap_or_default(),
+            "text/html; charset=utf-8",
+        ),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// Maps a URL path under the prefix to a file, as GitHub Pages does (`dir/` → `dir/index.html`).
+fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+    let rel = path.strip_prefix(PREFIX)?;
+    if rel.split('/').any(|p| p == "..") {
+        return None;
+    }
+    let candidate = root.join(rel);
+    if candidate.is_file() {
+        return Some(candidate);
+    }
+    let index = candidate.join("index.html");
+    index.is_file().then_some(index)
+}
+
+fn mime_type(path: &Path) -> &'static str {
+    match path.extension().and_then(OsStr::to_str) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What the page did that a test may want to assert on.
+#[derive(Default, Debug)]
+pub struct Observed {
+    /// Console errors and uncaught exceptions.
+    pub errors: Vec<String>,
+    /// Every URL requested.
+    pub requests: Vec<String>,
+}
+
+/// A Chromium tab with observers attached.
+pub struct Session {
+    /// Keeps the browser process alive.
+    _browser: Browser,
+    /// The tab.
+    pub tab: Arc<Tab>,
+    /// What the page did.
+    pub observed: Arc<Mutex<Observed>>,
+    _profile: tempfile::TempDir,
+}
+
+impl Session {
+    /// Launches headless Chromium with the flags that keep it off the network.
+    pub fn launch(chromium: &Path) -> Session {
+        let profile = tempfile::tempdir().unwrap();
+        let args: Vec<&OsStr> = [
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+        let options = LaunchOptions {
+            headless: true,
+            sandbox: false,
+            path: Some(chromium.to_path_buf()),
+            user_data_dir: Some(profile.path().to_path_buf()),
+            window_size: Some((412, 915)),
+            idle_browser_timeout: Duration::from_secs(120),
+            args,
+            ..LaunchOptions::default()
+        };
+        let browser = Browser::new(options).expect("launch chromium");
+        let tab = browser.new_tab().expect("tab");
+        tab.set_default_timeout(Duration::from_secs(20));
+        let observed = Arc::new(Mutex::new(Observed::default()));
+        let sink = Arc::clone(&observed);
+        tab.enable_runtime().unwrap();
+        tab.enable_log().unwrap();
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .unwrap();
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let mut seen = sink.lock().unwrap_or_else(|e| e.into_inner());
+            match event {
+                Event::NetworkRequestWillBeSent(e) => seen.requests.push(e.params.request.url.clone()),
+                Event::RuntimeExceptionThrown(e) => {
+                    seen.errors.push(format!("exception: {}", e.params.exception_details.text))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if matches!(e.params.Type, Runtime::ConsoleAPICalledEventTypeOption::Error) =>
+                {
+                    seen.errors.push(format!(
+                        "console.error: {:?}",
+                        e.params.args.first().and_then(|a| a.value.clone())
+                    ))
+                }
+                Event::LogEntryAdded(e) if format!("{:?}", e.params.entry.level).contains("Error") => {
+                    seen.errors.push(format!("log: {} ({:?})", e.params.entry.text, e.params.entry.url))
+                }
+                _ => {}
+            }
+        }))
+        .unwrap();
+        Session { _browser: browser, tab, observed, _profile: profile }
+    }
+
+    /// Navigates and waits for the load.
+    pub fn open(&self, url: &str) {
+        self.tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    }
+
+    /// Evaluates a JavaScript expression that returns a JSON string, and parses it.
+    pub fn json(&self, expression: &str) -> serde_json::Value {
+        let result = self.tab.evaluate(&format!("JSON.stringify({expression})"), false).expect("evaluate");
+        let text = result.value.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "null".into());
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Asserts nothing went wrong and nothing left the machine.
+    pub fn assert_clean(&self, context: &str) {
+        self.assert_clean_except(context, None);
+    }
+
+    /// Like `assert_clean`, but tolerates the browser's own "404" log line for `expected_404`.
+    pub fn assert_clean_except(&self, context: &str, expected_404: Option<&str>) {
+        let seen = self.observed.lock().unwrap_or_else(|e| e.into_inner());
+        let errors: Vec<&String> = seen
+            .errors
+            .iter()
+            .filter(|e| !expected_404.is_some_and(|url| e.contains("status of 404") && e.contains(url)))
+            .collect();
+        assert!(errors.is_empty(), "{context}: console errors {errors:?}");
+        let off_machine: Vec<&String> = seen
+            .requests
+            .iter()
+            .filter(|u| {
+                !(u.starts_with("http://127.0.0.1:") || u.starts_with("data:") || u.starts_with("blob:"))
+            })
+            .collect();
+        assert!(off_machine.is_empty(), "{context}: requests left 127.0.0.1: {off_machine:?}");
+    }
+}
