@@ -4,5 +4,6 @@
 mod browser;
 mod browser_support;
 mod build;
+mod content;
 mod data;
 mod support;
