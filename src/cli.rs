@@ -30,6 +30,27 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build into memory, serve it, rebuild and reload the browser on every change.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Only loopback unless you pass another address here.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a valid skeleton for a new article or exercise (never overwrites a file).
+    New {
+        /// What to create.
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Check everything a build checks, without writing anything.
     Check {
         /// Base URL to check against (overrides HINGE_BASE_URL and site.yaml).
@@ -38,6 +59,21 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+}
+
+/// What `hinge new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A markdown article, e.g. `guide/bracing` (written as a draft).
+    Article {
+        /// Path under `content/`, with or without `.md`.
+        path: String,
+    },
+    /// An exercise data file, e.g. `bird-dog`.
+    Exercise {
+        /// The exercise id: lowercase letters, digits and hyphens.
+        id: String,
     },
 }
 

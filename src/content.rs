@@ -5,6 +5,7 @@
 //! headings are known, and arranges pages into sections. Every problem in every file is
 //! collected; the stage fails only at the end, with all of them.
 
+use crate::cache::{BuildCache, fingerprint};
 use crate::components::Component;
 use crate::data::{Data, DataSources, is_data_file, load_data};
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -74,9 +75,11 @@ pub struct Page {
 
 /// Knobs for the parse stage.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ParseOptions {
+pub struct ParseOptions<'a> {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Rendered markdown from earlier builds (`hinge serve`).
+    pub cache: Option<&'a BuildCache>,
 }
 
 /// A page whose front matter has been read but whose body has not been rendered yet.
@@ -88,7 +91,7 @@ struct Prepared {
 }
 
 /// Parses every page in `sources`, returning the site or every problem found.
-pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<Diagnostic>> {
+pub fn parse_site(sources: Sources, options: ParseOptions<'_>) -> Result<Site, Vec<Diagnostic>> {
     let Sources { config, content, templates, statics, .. } = sources;
     let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
         content.into_iter().partition(|f| f.rel.ends_with(".md"));
@@ -123,8 +126,11 @@ pub fn parse_site(sources: Sources, options: ParseOptions) -> Result<Site, Vec<D
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
-    let rendered: Vec<(Page, RenderedExtras)> =
-        prepared.into_par_iter().map(|p| render_page(p, &links, &data)).collect();
+    let context_key = options.cache.map(|_| markdown_context_key(&links, &data));
+    let rendered: Vec<(Page, RenderedExtras)> = prepared
+        .into_par_iter()
+        .map(|p| render_page(p, &links, &data, options.cache.zip(context_key)))
+        .collect();
     let mut anchors = Vec::new();
     let mut pages: Vec<Page> = Vec::with_capacity(rendered.len());
     for (page, mut extras) in rendered {
@@ -228,10 +234,33 @@ struct RenderedExtras {
     anchors: Vec<PendingAnchor>,
 }
 
-fn render_page(prepared: Prepared, links: &LinkIndex, data: &Data) -> (Page, RenderedExtras) {
+/// A fingerprint of what every page's markdown rendering reads besides its own text.
+fn markdown_context_key(links: &LinkIndex, data: &Data) -> u64 {
+    let mut targets: Vec<(&String, &String)> = links.targets.iter().collect();
+    targets.sort();
+    let mut excluded: Vec<&String> = links.excluded.iter().collect();
+    excluded.sort();
+    let data_json = serde_json::to_string(data).unwrap_or_default();
+    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &data.unparsed])
+}
+
+fn render_page(
+    prepared: Prepared,
+    links: &LinkIndex,
+    data: &Data,
+    cache: Option<(&BuildCache, u64)>,
+) -> (Page, RenderedExtras) {
     let Prepared { file, text, body_offset, meta } = prepared;
     let source = MarkdownSource { display: &file.display, rel: &file.rel, file_text: &text, body_offset };
-    let rendered = render_markdown(source, links, data);
+    let key = cache.map(|(_, context)| fingerprint(&[&context, &file.rel, &text, &body_offset]));
+    let cached = cache.zip(key).and_then(|((c, _), k)| c.markdown(&file.rel, k));
+    let rendered = cached.unwrap_or_else(|| {
+        let fresh = render_markdown(source, links, data);
+        if let Some(((c, _), k)) = cache.zip(key) {
+            c.store_markdown(&file.rel, k, &fresh);
+        }
+        fresh
+    });
     let (kind, path) = page_kind_and_path(&file.rel);
     let extras = RenderedExtras { diagnostics: rendered.diagnostics, anchors: rendered.anchors };
     let page = Page {

@@ -14,6 +14,7 @@
 //! [`diagnostic::Diagnostic`]s across the whole site and reported together.
 
 pub mod assets;
+pub mod cache;
 pub mod cli;
 pub mod components;
 pub mod config;
@@ -26,6 +27,8 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod views;
@@ -95,15 +98,24 @@ pub struct BuildSummary {
 
 /// Runs every stage in memory and returns the rendered site without writing it.
 pub fn build_in_memory(options: &BuildOptions) -> Result<render::Rendered, BuildError> {
+    build_cached(options, None)
+}
+
+/// Runs every stage in memory, reusing and refreshing `cache` (for `hinge serve`).
+pub fn build_cached(
+    options: &BuildOptions,
+    cache: Option<&cache::BuildCache>,
+) -> Result<render::Rendered, BuildError> {
     let load_options = load::LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
     let sources = load::load_sources(&load_options)?;
-    let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts })
+    let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts, cache })
         .map_err(BuildError::Content)?;
     let manifest = Arc::new(assets::bundle_assets(&site.statics).map_err(BuildError::Content)?);
     let mut templates =
         templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))
             .map_err(BuildError::Content)?;
-    let rendered = render::render_site(&site, &mut templates, &manifest).map_err(BuildError::Content)?;
+    let rendered =
+        render::render_site(&site, &mut templates, &manifest, cache).map_err(BuildError::Content)?;
     let broken = linkcheck::check_links(&rendered, &site, &templates);
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));

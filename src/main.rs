@@ -2,7 +2,9 @@
 //! exit status (0 success, 1 content errors, 2 usage errors).
 
 use clap::Parser;
-use hinge::cli::{Cli, Command};
+use hinge::cli::{Cli, Command, NewCommand};
+use hinge::scaffold::{Skeleton, create};
+use hinge::serve::{ServeOptions, serve};
 use hinge::{BuildOptions, build};
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,6 +18,31 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let (options, verb) = match cli.command {
+        Command::Serve { port, bind, open, drafts } => {
+            return match serve(ServeOptions { root: cli.root, bind, port, drafts, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err:#}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Command::New { what } => {
+            let skeleton = match what {
+                NewCommand::Article { path } => Skeleton::Article(path),
+                NewCommand::Exercise { id } => Skeleton::Exercise(id),
+            };
+            return match create(&cli.root, &skeleton) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Build { base_url, output, drafts } => {
             let output = if output.is_absolute() || cli.root == Path::new(".") {
                 output

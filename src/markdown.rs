@@ -83,7 +83,7 @@ pub struct MarkdownSource<'a> {
 }
 
 /// The HTML of one page body and what the passes learnt about it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {
     /// The body as HTML.
     pub html: String,

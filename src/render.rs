@@ -7,6 +7,7 @@
 //! link check can name the template or source behind a broken link.
 
 use crate::assets::AssetManifest;
+use crate::cache::{BuildCache, fingerprint};
 use crate::content::{Page, PageData, PageKind};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::component_placeholder;
@@ -154,14 +155,28 @@ pub fn render_site(
     site: &Site,
     templates: &mut Templates,
     manifest: &AssetManifest,
+    cache: Option<&BuildCache>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let site_json = serde_json::to_string(&site_view(site)).unwrap_or_default();
+    let data_json = serde_json::to_string(&site.data).unwrap_or_default();
     let global = templates.tera.global_context();
     global.insert("site", &site_view(site));
     global.insert("data", &site.data);
     let templates = &*templates;
+    // Everything every page's rendering reads besides its own context.
+    let global_key = cache.map(|_| {
+        let assets: Vec<(&String, &String)> =
+            manifest.assets.iter().map(|(k, a)| (k, &a.hashed_path)).collect();
+        fingerprint(&[&templates.sources, &site_json, &data_json, &assets])
+    });
+    let cache = cache.zip(global_key);
 
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        site.pages.par_iter().enumerate().map(|(i, page)| render_page(site, templates, i, page)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| render_page(site, templates, i, page, cache))
+        .collect();
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(site.pages.len() + 16);
     for result in results {
@@ -279,26 +294,37 @@ fn render_page(
     templates: &Templates,
     index: usize,
     page: &Page,
+    cache: Option<(&BuildCache, u64)>,
 ) -> Result<OutputFile, Diagnostic> {
     let template = template_for(page);
-    let mut context = tera::Context::new();
+    let path = page_output_path(page);
+    let origin = Origin::Page { page: index, template: template.to_string() };
     let mut view = page_view(site, index, page);
     if !page.components.is_empty() {
         view.content = Cow::Owned(render_components(site, templates, page)?);
     }
+    let page_data = page.data.as_ref().map(|d| crate::views::page_data_value(site, d));
+    let key = cache.map(|(_, global)| {
+        let view_json = serde_json::to_string(&view).unwrap_or_default();
+        let data_json = page_data.as_ref().map(|(_, v)| v.to_string()).unwrap_or_default();
+        fingerprint(&[&global, &template, &view_json, &data_json])
+    });
+    if let Some(bytes) = cache.zip(key).and_then(|((c, _), k)| c.page(&path, k)) {
+        return Ok(OutputFile { path, bytes, origin });
+    }
+    let mut context = tera::Context::new();
     context.insert("page", &view);
-    if let Some(data) = &page.data {
-        crate::views::insert_page_data(site, data, &mut context);
+    if let Some((name, value)) = &page_data {
+        context.insert(*name, value);
     }
     let html = templates
         .tera
         .render(template, &context)
         .map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?;
-    Ok(OutputFile {
-        path: page_output_path(page),
-        bytes: html.into_bytes(),
-        origin: Origin::Page { page: index, template: template.to_string() },
-    })
+    if let Some(((c, _), k)) = cache.zip(key) {
+        c.store_page(&path, k, html.as_bytes());
+    }
+    Ok(OutputFile { path, bytes: html.into_bytes(), origin })
 }
 
 /// The page body with every component placeholder replaced by its rendered template.

@@ -265,14 +265,21 @@ pub fn library_view(site: &Site) -> LibraryView<'_> {
     LibraryView { count: site.data.exercises.len(), by_category, by_stage }
 }
 
-/// Inserts what a data page's template needs into `context`.
-pub fn insert_page_data(site: &Site, data: &PageData, context: &mut tera::Context) {
-    match data {
-        PageData::Exercise(id) => context.insert("exercise", &exercise_view(site, id)),
-        PageData::ExerciseLibrary => context.insert("library", &library_view(site)),
-        PageData::Progression(id) => context.insert("progression", &progression_view(site, id)),
-        PageData::RedFlags => context.insert("red_flags", &red_flag_groups(site, None)),
-    }
+/// What a data page's template needs: the variable's name and its value.
+pub fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_json::Value) {
+    let value = match data {
+        PageData::Exercise(id) => serde_json::to_value(exercise_view(site, id)),
+        PageData::ExerciseLibrary => serde_json::to_value(library_view(site)),
+        PageData::Progression(id) => serde_json::to_value(progression_view(site, id)),
+        PageData::RedFlags => serde_json::to_value(red_flag_groups(site, None)),
+    };
+    let name = match data {
+        PageData::Exercise(_) => "exercise",
+        PageData::ExerciseLibrary => "library",
+        PageData::Progression(_) => "progression",
+        PageData::RedFlags => "red_flags",
+    };
+    (name, value.unwrap_or_default())
 }
 
 /// The context of one component's template.

@@ -6,4 +6,5 @@ mod browser_support;
 mod build;
 mod content;
 mod data;
+mod serve;
 mod support;

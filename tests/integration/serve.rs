@@ -1,0 +1,193 @@
+//! `hinge serve` end to end: the real binary on a free loopback port, a page fetched, a file
+//! edited (reload event and changed page), a file broken (error event with the located message,
+//! last good site still served), fixed (recovery), and traversal attempts refused.
+
+use crate::support::Fixture;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `hinge serve`, killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Fixture) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hinge"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start hinge serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok());
+    let port = port.unwrap_or_else(|| panic!("no port in `{line}`"));
+    Server { child, port }
+}
+
+/// A plain HTTP/1.1 GET; returns the status code and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// An open Server-Sent Events connection.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__hinge/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        Events(BufReader::new(stream))
+    }
+
+    /// Waits for the next event named `name`, returning its data lines joined.
+    fn next(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut current: Option<String> = None;
+        let mut data = Vec::new();
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            if self.0.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(event) = line.strip_prefix("event: ") {
+                current = Some(event.to_string());
+                data.clear();
+            } else if let Some(d) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+                data.push(d.to_string());
+            } else if line.is_empty() && current.as_deref() == Some(name) {
+                return data.join("\n");
+            }
+        }
+        panic!("no `{name}` event within 20 s");
+    }
+}
+
+#[test]
+fn serve_reloads_on_change_shows_errors_and_recovers() {
+    let site = Fixture::new("good");
+    let server = start(&site);
+    let (status, page) = get(server.port, "/guide/brace/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Exhale, then brace"));
+    assert!(
+        page.contains("<script type=\"module\" src=\"/__hinge/reload.js\"></script>"),
+        "reload script injected"
+    );
+    let (status, script) = get(server.port, "/__hinge/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+
+    let mut events = Events::open(server.port);
+    let original = site.read("content/guide/brace.md");
+    site.write("content/guide/brace.md", &original.replace("Exhale fully", "Breathe all the way out"));
+    events.next("reload");
+    assert!(get(server.port, "/guide/brace/").1.contains("Breathe all the way out"), "the edit is served");
+
+    site.write("content/guide/brace.md", &original.replace("description:", "descripton:"));
+    let report = events.next("errors");
+    assert!(report.contains("content/guide/brace.md:3:1"), "{report}");
+    assert!(report.contains("did you mean `description`?"), "{report}");
+    assert!(
+        get(server.port, "/guide/brace/").1.contains("Breathe all the way out"),
+        "the last good site is still served"
+    );
+    let mut late = Events::open(server.port);
+    assert!(late.next("errors").contains("descripton"), "a tab opened later gets the overlay too");
+
+    site.write("content/guide/brace.md", &original);
+    events.next("reload");
+    assert!(get(server.port, "/guide/brace/").1.contains("Exhale fully"), "recovered");
+}
+
+#[test]
+fn serve_refuses_paths_outside_the_site() {
+    let site = Fixture::new("good");
+    let server = start(&site);
+    for path in [
+        "/../site.yaml",
+        "/guide/../../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/guide/%2e%2e%2f%2e%2e%2fsite.yaml",
+        "/content/guide/brace.md",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked site.yaml");
+    }
+    assert_eq!(get(server.port, "/guide/brace").0, 301, "directory without slash redirects");
+}
+
+#[test]
+fn new_writes_valid_skeletons_and_never_overwrites() {
+    let site = Fixture::new("good");
+    let run = site.hinge(&["new", "exercise", "bird-dog"]);
+    run.assert_ok();
+    assert!(run.stdout().contains("content/exercises/bird-dog.yaml"));
+    let run = site.hinge(&["new", "article", "guide/hinge-drills"]);
+    run.assert_ok();
+    assert!(site.read("content/guide/hinge-drills.md").contains("draft: true"));
+    site.hinge(&["check", "--drafts"]).assert_ok();
+    let again = site.hinge(&["new", "exercise", "bird-dog"]);
+    assert_eq!(again.code(), 2);
+    assert!(again.stderr().contains("already exists"));
+}
+
+#[test]
+fn an_edit_re_renders_only_what_it_touches() {
+    use hinge::cache::BuildCache;
+    let site = Fixture::new("good");
+    let options = hinge::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("/".into()),
+        ..Default::default()
+    };
+    let cache = BuildCache::default();
+    let first = hinge::build_cached(&options, Some(&cache)).unwrap();
+    let cold = cache.take_stats();
+    assert_eq!(cold.pages_reused, 0);
+    let body = site.read("content/guide/brace.md").replace("Exhale fully", "Exhale all the way");
+    site.write("content/guide/brace.md", &body);
+    let second = hinge::build_cached(&options, Some(&cache)).unwrap();
+    let warm = cache.take_stats();
+    assert_eq!(warm.markdown_rendered, 1, "only the edited article's markdown: {warm:?}");
+    assert_eq!(warm.pages_rendered, 1, "only the edited page, its listing is unchanged: {warm:?}");
+    assert_eq!(warm.pages_rendered + warm.pages_reused, first.pages);
+    let retitled = body.replace("title: Bracing", "title: Bracing well");
+    site.write("content/guide/brace.md", &retitled);
+    hinge::build_cached(&options, Some(&cache)).unwrap();
+    let renamed = cache.take_stats();
+    assert!(
+        renamed.pages_rendered > 1 && renamed.pages_rendered < second.pages,
+        "a new title re-renders its listings and neighbours: {renamed:?}"
+    );
+    let fresh = hinge::build_in_memory(&options).unwrap();
+    let cached = hinge::build_cached(&options, Some(&cache)).unwrap();
+    let bytes = |r: &hinge::render::Rendered| {
+        r.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(bytes(&fresh), bytes(&cached), "a cached build is byte-identical to a fresh one");
+}
