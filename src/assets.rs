@@ -50,6 +50,13 @@ impl AssetManifest {
         Some(&asset.hashed_path)
     }
 
+    /// Adds a file the build generates (such as the search index), written only fingerprinted.
+    pub fn add_generated(&mut self, logical: &str, bytes: Vec<u8>) {
+        let hashed_path = fingerprinted_path(logical, &content_hash(&bytes));
+        self.assets
+            .insert(logical.to_string(), Asset { plain_path: None, hashed_path, bytes, always_hashed: true });
+    }
+
     /// Every output file: plain copies, bundled CSS, and fingerprinted copies that were used.
     pub fn output_files(&self) -> Vec<(String, Vec<u8>)> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());

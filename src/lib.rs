@@ -28,6 +28,7 @@ pub mod load;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod templates;
@@ -110,7 +111,9 @@ pub fn build_cached(
     let sources = load::load_sources(&load_options)?;
     let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts, cache })
         .map_err(BuildError::Content)?;
-    let manifest = Arc::new(assets::bundle_assets(&site.statics).map_err(BuildError::Content)?);
+    let mut manifest = assets::bundle_assets(&site.statics).map_err(BuildError::Content)?;
+    manifest.add_generated(search::INDEX_ASSET, search::build_index(&site));
+    let manifest = Arc::new(manifest);
     let mut templates =
         templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))
             .map_err(BuildError::Content)?;

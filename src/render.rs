@@ -198,6 +198,7 @@ pub fn render_site(
         return Err(crate::diagnostic::group_repeated(diagnostics));
     }
     files.push(generated("sitemap.xml", sitemap(site)));
+    files.push(generated(FEED_PATH, atom_feed(site)));
     files.push(generated(
         "robots.txt",
         format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url),
@@ -434,6 +435,49 @@ fn redirect_html(language: &str, target: &str) -> String {
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n",
         lang = escape_html(language)
     )
+}
+
+/// Where the Atom feed is written.
+pub const FEED_PATH: &str = "atom.xml";
+
+/// Dates in front matter are `YYYY-MM-DD`; Atom wants a full RFC 3339 time.
+fn rfc3339(date: &str) -> String {
+    if date.len() == 10 { format!("{date}T00:00:00Z") } else { date.to_string() }
+}
+
+/// An Atom feed of the dated articles, newest first.
+fn atom_feed(site: &Site) -> String {
+    let config = &site.config;
+    let mut articles: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page && p.data.is_none() && p.meta.date.is_some())
+        .collect();
+    let updated =
+        |p: &Page| rfc3339(p.meta.updated.as_deref().or(p.meta.date.as_deref()).unwrap_or_default());
+    articles.sort_by(|a, b| updated(b).cmp(&updated(a)).then_with(|| a.path.cmp(&b.path)));
+    let feed_updated = articles.first().map(|p| updated(p)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let author = config.author.as_deref().unwrap_or(&config.title);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{subtitle}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{FEED_PATH}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}\"/>\n  <id>{base}</id>\n  <updated>{feed_updated}</updated>\n  <author><name>{author}</name></author>\n",
+        lang = escape_html(&config.language),
+        title = escape_html(&config.title),
+        subtitle = escape_html(&config.description),
+        base = escape_html(&config.base_url),
+        author = escape_html(author),
+    );
+    for page in articles {
+        let link = escape_html(&format!("{}{}", config.base_url, page.path));
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_html(&page.meta.title),
+            rfc3339(page.meta.date.as_deref().unwrap_or_default()),
+            updated(page),
+            escape_html(page.meta.description.as_deref().unwrap_or_default()),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
 }
 
 fn sitemap(site: &Site) -> String {

@@ -58,3 +58,33 @@ fn assert_pages_load_cleanly(site: Fixture, at_least: usize) {
     assert_eq!(stylesheet_applied, serde_json::json!(true), "the 404 page is styled at any depth");
     session.assert_clean_except("404", Some(&missing));
 }
+
+#[test]
+fn search_finds_pages_offline_under_the_sub_path_with_the_keyboard() {
+    let Some(chromium) = chromium() else { return };
+    let (_site, server) = served(Fixture::repository_site());
+    let session = Session::launch(&chromium);
+    session.open(&server.url("guide/"));
+    assert_eq!(
+        session.json("document.querySelector('.site-search').hidden"),
+        serde_json::json!(false),
+        "shown when JS runs"
+    );
+    let input = session.tab.wait_for_element("#site-search-input").unwrap();
+    input.click().unwrap();
+    session.tab.type_str("dead bug").unwrap();
+    let first = session.tab.wait_for_element("#site-search-results li a").unwrap();
+    let text = first.get_inner_text().unwrap();
+    assert!(text.contains("Dead bug"), "first result: {text}");
+    let status = session.json("document.querySelector('#site-search-status').textContent");
+    assert!(status.as_str().unwrap().contains("result"), "{status}");
+    session.tab.press_key("ArrowDown").unwrap();
+    let focused = session.json("document.activeElement.getAttribute('href')");
+    assert_eq!(focused, serde_json::json!("/rehab-guide/exercises/dead-bug/"));
+    session.tab.press_key("Enter").unwrap();
+    session.tab.wait_until_navigated().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let heading = session.json("document.querySelector('h1').textContent");
+    assert_eq!(heading, serde_json::json!("Dead bug"));
+    session.assert_clean("search");
+}

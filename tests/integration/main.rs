@@ -6,5 +6,6 @@ mod browser_support;
 mod build;
 mod content;
 mod data;
+mod publish;
 mod serve;
 mod support;
