@@ -857,6 +857,18 @@ function messageContext(c, input) {
 }
 
 /**
+ * What the results say while there are errors: correct the marked answers, or, when only
+ * untouched empty fields are missing, which one to fill in ("Enter your bar weight to see ...").
+ */
+function placeholder(c, errors, ctx, what) {
+  const shown = errors.some((e) => e.code !== 'empty' || c.touched.has(e.field));
+  if (shown || errors.length === 0) {
+    return `Correct the answers marked above to see ${what}.`;
+  }
+  return `${message(errors[0].field, 'empty', ctx)} to see ${what}.`;
+}
+
+/**
  * Shows the errors: each field's message and `aria-invalid`, and the summary. An `empty` error
  * on a field the reader has not touched yet is not shown (a fresh page is not an error), but it
  * still keeps the results empty.
@@ -1100,7 +1112,8 @@ function warmupCalculator(section, mount, cfg) {
     };
     const result = warmupSets(input);
     const errors = countErrors.concat(result.ok ? [] : result.errors);
-    showErrors(c, errors, messageContext(c, eqInput));
+    const ctx = messageContext(c, eqInput);
+    showErrors(c, errors, ctx);
     syncQuery({
       ...equipmentQuery(cfg, c.eq),
       weight: queryValue(state.weight),
@@ -1115,12 +1128,7 @@ function warmupCalculator(section, mount, cfg) {
     }
     lastKey = key;
     c.results.replaceChildren(...(ok ? warmupResult(result, c.eq.unit, cfg) : [
-      h('p', {
-        class: 'calc-placeholder',
-        text: errors.length > 0 && errors.some((e) => e.code !== 'empty' || c.touched.has(e.field))
-          ? 'Correct the answers marked above to see your warm-up sets.'
-          : 'Enter your working weight to see your warm-up sets.',
-      }),
+      h('p', { class: 'calc-placeholder', text: placeholder(c, errors, ctx, 'your warm-up sets') }),
     ]));
   };
   c.update();
@@ -1460,7 +1468,8 @@ function planCalculator(section, mount, cfg) {
     const decided = decisionsFor(checkins, spwN && spwN > 0 ? spwN : 1, flags, thresholds);
     const plan = adjustPlan(input, decided.weekDecisions);
     const errors = countErrors.concat(plan.ok ? [] : plan.errors);
-    showErrors(c, errors, messageContext(c, eqInput));
+    const ctx = messageContext(c, eqInput);
+    showErrors(c, errors, ctx);
     syncQuery({
       ...equipmentQuery(cfg, c.eq),
       weight: queryValue(state.weight),
@@ -1483,12 +1492,7 @@ function planCalculator(section, mount, cfg) {
     if (!ok) {
       table = null;
       tableHost.replaceChildren();
-      summary.replaceChildren(h('p', {
-        class: 'calc-placeholder',
-        text: errors.length > 0 && errors.some((e) => e.code !== 'empty' || c.touched.has(e.field))
-          ? 'Correct the answers marked above to see your plan.'
-          : 'Enter your pre-injury working weight to see your plan.',
-      }));
+      summary.replaceChildren(h('p', { class: 'calc-placeholder', text: placeholder(c, errors, ctx, 'your plan') }));
       return;
     }
     const unit = c.eq.unit;
