@@ -100,6 +100,9 @@ pub fn bundle_assets(statics: &BTreeMap<String, SourceFile>) -> Result<AssetMani
         if is_css && is_partial {
             continue;
         }
+        if logical.ends_with(".js") {
+            continue;
+        }
         let asset = if is_css {
             match bundle_css(&provider, logical) {
                 Ok(css) => Asset {
@@ -123,7 +126,102 @@ pub fn bundle_assets(statics: &BTreeMap<String, SourceFile>) -> Result<AssetMani
         };
         manifest.assets.insert(logical.clone(), asset);
     }
+    diagnostics.extend(add_scripts(&mut manifest, statics));
     if diagnostics.is_empty() { Ok(manifest) } else { Err(diagnostics) }
+}
+
+/// The relative module specifiers (`from './loads.js'`) a script imports, with their byte ranges.
+pub fn relative_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut found = Vec::new();
+    for keyword in ["from ", "import "] {
+        let mut search = 0;
+        while let Some(at) = source[search..].find(keyword) {
+            let start = search + at + keyword.len();
+            search = start;
+            let rest = &source[start..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') else { continue };
+            let Some(end) = rest[1..].find(quote) else { continue };
+            let specifier = &rest[1..1 + end];
+            if specifier.starts_with("./") || specifier.starts_with("../") {
+                found.push((start + 1..start + 1 + end, specifier.to_string()));
+            }
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
+    found
+}
+
+/// Fingerprints the ES modules, rewriting each relative import to the imported module's
+/// fingerprinted name, so a cached page can never pair a new module with a stale import.
+/// Imported modules are always written fingerprinted.
+fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
+    let scripts: BTreeMap<&str, &SourceFile> =
+        statics.iter().filter(|(k, _)| k.ends_with(".js")).map(|(k, f)| (k.as_str(), f)).collect();
+    let mut hashed: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
+    let mut imported: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    // Each pass settles the modules whose imports are all settled; a cycle stops the loop.
+    while hashed.len() < scripts.len() {
+        let before = hashed.len();
+        for (logical, file) in &scripts {
+            if hashed.contains_key(*logical) {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&file.bytes);
+            let dir = logical.rsplit_once('/').map_or("", |(d, _)| d);
+            let imports = relative_imports(&text);
+            let targets: Vec<Option<String>> =
+                imports.iter().map(|(_, spec)| crate::markdown::normalize(dir, spec)).collect();
+            if let Some(missing) = imports
+                .iter()
+                .zip(&targets)
+                .find(|(_, t)| t.as_ref().is_none_or(|t| !scripts.contains_key(t.as_str())))
+            {
+                problems.push(Diagnostic::at_offset(
+                    &file.display,
+                    &text,
+                    missing.0.0.start,
+                    format!("imported module `{}` does not exist", missing.0.1),
+                ));
+                hashed.insert(logical.to_string(), (String::new(), Vec::new()));
+                continue;
+            }
+            if targets.iter().flatten().any(|t| !hashed.contains_key(t)) {
+                continue;
+            }
+            let mut rewritten = text.to_string();
+            for ((range, spec), target) in imports.iter().zip(&targets).rev() {
+                let target = target.as_deref().unwrap_or_default();
+                let target_name = hashed[target].0.rsplit('/').next().unwrap_or_default().to_string();
+                let prefix = spec.rsplit_once('/').map_or("./", |(p, _)| p);
+                rewritten.replace_range(range.clone(), &format!("{prefix}/{target_name}"));
+                imported.insert(target.to_string());
+            }
+            let bytes = rewritten.into_bytes();
+            hashed.insert(logical.to_string(), (fingerprinted_path(logical, &content_hash(&bytes)), bytes));
+        }
+        if hashed.len() == before {
+            let stuck: Vec<&str> = scripts.keys().copied().filter(|k| !hashed.contains_key(*k)).collect();
+            let file = scripts[stuck[0]];
+            problems.push(Diagnostic::new(
+                &file.display,
+                1,
+                1,
+                format!("modules import each other in a cycle: {}", stuck.join(", ")),
+            ));
+            break;
+        }
+    }
+    for (logical, (hashed_path, bytes)) in hashed {
+        if hashed_path.is_empty() {
+            continue;
+        }
+        let always_hashed = imported.contains(&logical);
+        manifest
+            .assets
+            .insert(logical.clone(), Asset { plain_path: Some(logical), hashed_path, bytes, always_hashed });
+    }
+    problems
 }
 
 /// Serves the static files to lightningcss's bundler from memory, by logical path.
@@ -259,6 +357,23 @@ mod tests {
         let missing = statics(&[("css/main.css", "@import \"_nope.css\";\n")]);
         let err = bundle_assets(&missing).unwrap_err();
         assert!(err[0].message.contains("_nope.css"), "{:?}", err[0]);
+    }
+
+    #[test]
+    fn module_imports_point_at_fingerprinted_files() {
+        let files = statics(&[
+            ("js/app.js", "import { f } from './lib.js';\nimport \"./side.js\";\nf();\n"),
+            ("js/lib.js", "export function f() {}\n"),
+            ("js/side.js", "export {};\n"),
+        ]);
+        let manifest = bundle_assets(&files).unwrap();
+        let lib = manifest.assets["js/lib.js"].hashed_path.rsplit('/').next().unwrap().to_string();
+        let app = String::from_utf8(manifest.assets["js/app.js"].bytes.clone()).unwrap();
+        assert!(app.contains(&format!("from './{lib}'")), "{app}");
+        assert!(manifest.assets["js/lib.js"].always_hashed, "imported modules are always published");
+        let broken = statics(&[("js/app.js", "import { f } from './nope.js';\n")]);
+        let err = bundle_assets(&broken).unwrap_err();
+        assert!(err[0].message.contains("./nope.js"), "{:?}", err[0]);
     }
 
     #[test]

@@ -51,6 +51,26 @@ pub enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Write the benchmark corpus (for bench/run).
+    #[command(hide = true)]
+    BenchCorpus {
+        /// Number of articles.
+        #[arg(long)]
+        pages: usize,
+        /// Directory to create.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Render a corpus's markdown with pulldown-cmark alone: the floor (for bench/run).
+    #[command(hide = true)]
+    BenchFloor {
+        /// The corpus's `content/` directory.
+        #[arg(long)]
+        src: PathBuf,
+        /// Where to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check everything a build checks, without writing anything.
     Check {
         /// Base URL to check against (overrides HINGE_BASE_URL and site.yaml).

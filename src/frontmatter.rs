@@ -39,6 +39,9 @@ pub struct FrontMatter {
     /// Old URL paths that should redirect to this page.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// For a section: list this many pages per listing page (`section/page/2/` and on).
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
     /// Whether to show the table of contents (default: shown when the page has 3+ headings).
     #[serde(default)]
     pub toc: Option<bool>,

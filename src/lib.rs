@@ -14,6 +14,7 @@
 //! [`diagnostic::Diagnostic`]s across the whole site and reported together.
 
 pub mod assets;
+pub mod bench;
 pub mod cache;
 pub mod cli;
 pub mod components;

@@ -165,7 +165,7 @@ fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic 
 }
 
 fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: String) -> Diagnostic {
-    match find_in_templates(templates, needle) {
+    match find_in_templates(templates, fallback, needle) {
         Some((name, line, column)) => {
             let display = templates.displays[name].clone();
             Diagnostic::new(display, line, column, message).with_snippet_from(&templates.sources[name])

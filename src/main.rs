@@ -9,6 +9,20 @@ use hinge::{BuildOptions, build};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Prints a plumbing command's outcome and maps it to an exit status.
+fn report(result: anyhow::Result<String>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -26,6 +40,15 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             };
+        }
+        Command::BenchCorpus { pages, out } => {
+            return report(
+                hinge::bench::write_corpus(&out, pages)
+                    .map(|()| format!("wrote {pages} pages to {}", out.display())),
+            );
+        }
+        Command::BenchFloor { src, out } => {
+            return report(hinge::bench::floor(&src, &out).map(|n| format!("floor: {n} pages")));
         }
         Command::New { what } => {
             let skeleton = match what {

@@ -98,6 +98,16 @@ struct PageView<'a> {
     next: Option<LinkView<'a>>,
     pages: Vec<CardView<'a>>,
     sections: Vec<CardView<'a>>,
+    paginator: Option<PaginatorView>,
+}
+
+/// Where a paginated section's listing page sits among its siblings.
+#[derive(Debug, Serialize, Clone)]
+struct PaginatorView {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// One entry of the main navigation.
@@ -171,17 +181,17 @@ pub fn render_site(
     });
     let cache = cache.zip(global_key);
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = site
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| render_page(site, templates, i, page, cache))
+        .map(|(i, page)| render_listing_pages(site, templates, i, page, cache))
         .collect();
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(site.pages.len() + 16);
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(mut outputs) => files.append(&mut outputs),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -287,7 +297,39 @@ fn page_view<'a>(site: &'a Site, index: usize, page: &'a Page) -> PageView<'a> {
         next: tree.neighbours[index].1.map(|i| link_view(site, i)),
         pages: tree.pages[index].iter().map(|&i| card_view(site, i)).collect(),
         sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
+        paginator: None,
     }
+}
+
+/// A page's output: one file, or one per listing page for a section with `paginate_by`.
+fn render_listing_pages(
+    site: &Site,
+    templates: &Templates,
+    index: usize,
+    page: &Page,
+    cache: Option<(&BuildCache, u64)>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let children = site.tree.pages[index].len();
+    let per_page = page.meta.paginate_by.filter(|n| *n > 0 && page.kind != PageKind::Page);
+    let Some(per_page) = per_page.filter(|n| children > *n) else {
+        return Ok(vec![render_page(site, templates, index, page, cache, None)?]);
+    };
+    let total = children.div_ceil(per_page);
+    let listing_url = |n: usize| {
+        let path = if n == 1 { page.path.clone() } else { format!("{}page/{n}/", page.path) };
+        site_url(&site.config.base_path, &path)
+    };
+    (1..=total)
+        .map(|n| {
+            let paginator = PaginatorView {
+                current: n,
+                total,
+                prev: (n > 1).then(|| listing_url(n - 1)),
+                next: (n < total).then(|| listing_url(n + 1)),
+            };
+            render_page(site, templates, index, page, cache, Some((paginator, per_page)))
+        })
+        .collect()
 }
 
 fn render_page(
@@ -296,11 +338,22 @@ fn render_page(
     index: usize,
     page: &Page,
     cache: Option<(&BuildCache, u64)>,
+    pagination: Option<(PaginatorView, usize)>,
 ) -> Result<OutputFile, Diagnostic> {
     let template = template_for(page);
-    let path = page_output_path(page);
+    let mut path = page_output_path(page);
     let origin = Origin::Page { page: index, template: template.to_string() };
     let mut view = page_view(site, index, page);
+    if let Some((paginator, per_page)) = pagination {
+        let skip = (paginator.current - 1) * per_page;
+        view.pages = view.pages.into_iter().skip(skip).take(per_page).collect();
+        if paginator.current > 1 {
+            path = format!("{}page/{}/index.html", page.path, paginator.current);
+            view.url = site_url(&site.config.base_path, &format!("{}page/{}/", page.path, paginator.current));
+            view.permalink = format!("{}{}page/{}/", site.config.base_url, page.path, paginator.current);
+        }
+        view.paginator = Some(paginator);
+    }
     if !page.components.is_empty() {
         view.content = Cow::Owned(render_components(site, templates, page)?);
     }

@@ -6,7 +6,7 @@
 //! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
 
 use crate::assets::AssetManifest;
-use crate::diagnostic::{Diagnostic, did_you_mean, line_start_offset};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::SourceFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
@@ -167,15 +167,26 @@ pub fn find_line(templates: &Templates, name: &str, needle: &str) -> usize {
         .unwrap_or(1)
 }
 
-/// Locates the first template line containing `needle`, as (template name, line, column).
-pub fn find_in_templates<'a>(templates: &'a Templates, needle: &str) -> Option<(&'a str, usize, usize)> {
+/// Locates a template line containing `needle`, as (template name, line, column): the page's
+/// own template first, then layouts and partials, then the rest (components last).
+pub fn find_in_templates<'a>(
+    templates: &'a Templates,
+    first: &str,
+    needle: &str,
+) -> Option<(&'a str, usize, usize)> {
+    let rank = |name: &str| match name {
+        n if n == first => 0,
+        "base.html" => 1,
+        n if n.starts_with("partials/") => 2,
+        n if n.starts_with("components/") => 4,
+        _ => 3,
+    };
     let mut names: Vec<&String> = templates.sources.keys().collect();
-    names.sort();
+    names.sort_by_key(|n| (rank(n), n.as_str()));
     names.into_iter().find_map(|name| {
         let text = &templates.sources[name];
         let at = text.find(needle)?;
         let (line, column) = crate::diagnostic::line_column(text, at);
-        debug_assert!(line_start_offset(text, line) <= at);
         Some((name.as_str(), line, column))
     })
 }

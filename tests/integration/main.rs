@@ -4,6 +4,7 @@
 mod browser;
 mod browser_support;
 mod build;
+mod calculators;
 mod content;
 mod data;
 mod publish;

@@ -338,7 +338,7 @@ function message(field, code, ctx) {
         return 'Select yes if every set looked clean';
       }
       if (field.startsWith('redFlags.')) {
-        return 'Select yes or no';
+        return `Red-flag question ${Number(field.slice(9)) + 1}: select yes or no`;
       }
       if (field === 'painDuring' || field === 'painMorning') {
         return `Enter your ${name.toLowerCase()}, from 0 to 10`;
@@ -1497,7 +1497,7 @@ function planCalculator(section, mount, cfg) {
     }
     const unit = c.eq.unit;
     summary.replaceChildren(...planSummary(plan, state, unit, input));
-    table = planTable(plan, unit, decided, spwN, cfg, (session) => checkin.select(session));
+    table = planTable(plan, unit, decided, (session) => checkin.select(session));
     table.classList.toggle('calc-plan--compact', compactBox.checked);
     tableHost.replaceChildren(table);
   };
@@ -1556,7 +1556,7 @@ function planSummary(plan, state, unit, input) {
 }
 
 /** The week-by-week plan table, with the compact view's extra cells. */
-function planTable(plan, unit, decided, spw, cfg, onCheckin) {
+function planTable(plan, unit, decided, onCheckin) {
   const head = h('thead', {}, [h('tr', {}, [
     h('th', { scope: 'col', text: 'Week' }),
     h('th', { scope: 'col', class: 'calc-col-session', text: 'Session' }),
@@ -1707,7 +1707,7 @@ function checkinForm(c, flags) {
     confirmYes,
     confirmNo,
   ]);
-  const history = h('p', { class: 'calc-hint' });
+  const savedNote = h('p', { class: 'calc-hint' });
   const root = h('section', { class: 'calc-checkin', 'aria-labelledby': `${id}-title`, hidden: true }, [
     h('h3', { id: `${id}-title`, text: 'Check in after each session' }),
     h('p', {
@@ -1716,7 +1716,7 @@ function checkinForm(c, flags) {
     }),
     form,
     decisionHost,
-    h('div', { class: 'calc-tools calc-checkin__tools' }, [history, exportButton, clearButton]),
+    h('div', { class: 'calc-tools calc-checkin__tools' }, [savedNote, exportButton, clearButton]),
     confirmBox,
   ]);
 
@@ -1893,7 +1893,7 @@ function checkinForm(c, flags) {
     const keep = plan.rows.some((r) => String(r.session) === previous);
     sessionSelect.value = keep ? previous : String(open ? open.session : plan.rows[plan.rows.length - 1].session);
     const count = decided.bySession.size;
-    history.textContent = count === 0
+    savedNote.textContent = count === 0
       ? 'No check-ins saved yet.'
       : `${count} check-in${count === 1 ? '' : 's'} saved in this browser.`;
     exportButton.disabled = count === 0;
