@@ -78,6 +78,9 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
+    fn one_in(&mut self, n: u64) -> bool {
+        self.next().is_multiple_of(n)
+    }
     fn pick<T: Clone>(&mut self, items: &[T]) -> T {
         items[(self.next() % items.len() as u64) as usize].clone()
     }
@@ -88,28 +91,28 @@ impl Rng {
 
 /// Random equipment in kg or lb, sometimes with limited pairs, micro plates and collars.
 fn random_equipment(rng: &mut Rng) -> Value {
-    let kg = rng.next() % 2 == 0;
+    let kg = rng.one_in(2);
     let (unit, bars, plates, micro, max): (&str, &[f64], Vec<f64>, &[f64], f64) = if kg {
         ("kg", &[20.0, 15.0, 25.0, 10.0], vec![25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25], &[0.5, 0.25], 600.0)
     } else {
         ("lb", &[45.0, 35.0, 55.0], vec![45.0, 35.0, 25.0, 10.0, 5.0, 2.5], &[1.25], 1320.0)
     };
-    let mut chosen: Vec<f64> = plates.into_iter().filter(|_| rng.next() % 5 != 0).collect();
-    if rng.next() % 3 == 0 {
+    let mut chosen: Vec<f64> = plates.into_iter().filter(|_| !rng.one_in(5)).collect();
+    if rng.one_in(3) {
         chosen.extend_from_slice(micro);
     }
     if chosen.is_empty() {
         chosen.push(if kg { 5.0 } else { 10.0 });
     }
     chosen.sort_by(|a, b| b.total_cmp(a));
-    let pairs = if rng.next() % 3 == 0 {
+    let pairs = if rng.one_in(3) {
         let map: serde_json::Map<String, Value> =
             chosen.iter().map(|p| (format_plate(*p), json!(rng.range(0, 4)))).collect();
         Value::Object(map)
     } else {
         Value::Null
     };
-    let collar = if rng.next() % 4 == 0 { if kg { 2.5 } else { 5.0 } } else { 0.0 };
+    let collar = if rng.one_in(4) { if kg { 2.5 } else { 5.0 } } else { 0.0 };
     json!({ "unit": unit, "bar": rng.pick(bars), "collar": collar, "plates": chosen, "pairs": pairs, "maxLoad": max })
 }
 
@@ -152,8 +155,8 @@ fn random_inputs_never_produce_nan_negative_or_unloadable_loads() {
             let eq = random_equipment(&mut rng);
             let kg = eq["unit"] == "kg";
             let weight =
-                rng.range(5, if kg { 320 } else { 700 }) as f64 + if rng.next() % 2 == 0 { 0.5 } else { 0.0 };
-            let reps = if rng.next() % 2 == 0 { json!(rng.range(1, 12)) } else { Value::Null };
+                rng.range(5, if kg { 320 } else { 700 }) as f64 + if rng.one_in(2) { 0.5 } else { 0.0 };
+            let reps = if rng.one_in(2) { json!(rng.range(1, 12)) } else { Value::Null };
             let mut warmup = eq.clone();
             warmup["weight"] = json!(weight);
             warmup["sets"] = json!(rng.range(2, 3));
