@@ -108,23 +108,43 @@ pub fn build_cached(
     options: &BuildOptions,
     cache: Option<&cache::BuildCache>,
 ) -> Result<render::Rendered, BuildError> {
+    let mut clock = StageClock::start();
     let load_options = load::LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
     let sources = load::load_sources(&load_options)?;
+    clock.lap("load");
     let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts, cache })
         .map_err(BuildError::Content)?;
+    clock.lap("parse");
     let mut manifest = assets::bundle_assets(&site.statics).map_err(BuildError::Content)?;
     manifest.add_generated(search::INDEX_ASSET, search::build_index(&site));
     let manifest = Arc::new(manifest);
     let mut templates =
         templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))
             .map_err(BuildError::Content)?;
+    clock.lap("assets and templates");
     let rendered =
         render::render_site(&site, &mut templates, &manifest, cache).map_err(BuildError::Content)?;
+    clock.lap("render");
     let broken = linkcheck::check_links(&rendered, &site, &templates);
+    clock.lap("link check");
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));
     }
     Ok(rendered)
+}
+
+/// Logs each stage's duration at debug level (`HINGE_LOG=debug`).
+struct StageClock(Instant);
+
+impl StageClock {
+    fn start() -> Self {
+        StageClock(Instant::now())
+    }
+
+    fn lap(&mut self, stage: &str) {
+        tracing::debug!(stage, millis = self.0.elapsed().as_secs_f64() * 1000.0, "stage done");
+        self.0 = Instant::now();
+    }
 }
 
 /// Builds the site and, when `options.output` is set, writes it there atomically.
@@ -135,7 +155,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     let rendered = build_in_memory(options)?;
     if let Some(out) = &options.output {
+        let writing = Instant::now();
         write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+        tracing::debug!(stage = "write", millis = writing.elapsed().as_secs_f64() * 1000.0, "stage done");
     }
     Ok(BuildSummary {
         pages: rendered.pages,

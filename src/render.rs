@@ -274,7 +274,13 @@ fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
     }
 }
 
-fn page_view<'a>(site: &'a Site, index: usize, page: &'a Page) -> PageView<'a> {
+/// The template context of a page; a paginated listing builds only its `listed` slice of cards.
+fn page_view<'a>(
+    site: &'a Site,
+    index: usize,
+    page: &'a Page,
+    listed: Option<std::ops::Range<usize>>,
+) -> PageView<'a> {
     let tree = &site.tree;
     let config = &site.config;
     PageView {
@@ -295,7 +301,14 @@ fn page_view<'a>(site: &'a Site, index: usize, page: &'a Page) -> PageView<'a> {
         breadcrumbs: tree.ancestors(index).into_iter().map(|i| link_view(site, i)).collect(),
         prev: tree.neighbours[index].0.map(|i| link_view(site, i)),
         next: tree.neighbours[index].1.map(|i| link_view(site, i)),
-        pages: tree.pages[index].iter().map(|&i| card_view(site, i)).collect(),
+        pages: {
+            let children = &tree.pages[index];
+            let range = listed.unwrap_or(0..children.len());
+            children[range.start.min(children.len())..range.end.min(children.len())]
+                .iter()
+                .map(|&i| card_view(site, i))
+                .collect()
+        },
         sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
         paginator: None,
     }
@@ -343,10 +356,9 @@ fn render_page(
     let template = template_for(page);
     let mut path = page_output_path(page);
     let origin = Origin::Page { page: index, template: template.to_string() };
-    let mut view = page_view(site, index, page);
-    if let Some((paginator, per_page)) = pagination {
-        let skip = (paginator.current - 1) * per_page;
-        view.pages = view.pages.into_iter().skip(skip).take(per_page).collect();
+    let listed = pagination.as_ref().map(|(p, per_page)| (p.current - 1) * per_page..p.current * per_page);
+    let mut view = page_view(site, index, page, listed);
+    if let Some((paginator, _)) = pagination {
         if paginator.current > 1 {
             path = format!("{}page/{}/index.html", page.path, paginator.current);
             view.url = site_url(&site.config.base_path, &format!("{}page/{}/", page.path, paginator.current));

@@ -88,3 +88,155 @@ fn search_finds_pages_offline_under_the_sub_path_with_the_keyboard() {
     assert_eq!(heading, serde_json::json!("Dead bug"));
     session.assert_clean("search");
 }
+
+/// Every result row's `data-*` attributes, in order.
+const ROWS: &str = "[...document.querySelectorAll('.calculator tr[data-load]')].map(r => ({...r.dataset}))";
+
+#[test]
+fn warm_up_calculator_answers_typed_input_to_the_last_plate() {
+    let Some(chromium) = chromium() else { return };
+    let (_site, server) = served(Fixture::repository_site());
+    let session = Session::launch(&chromium);
+    session.open(&server.url("tools/warm-up-calculator/"));
+    session.wait_for("document.querySelector('.calculator--ready')");
+    session.type_into(".calculator input[name=weight]", "140");
+    session.type_into(".calculator input[name=reps]", "5");
+    session.wait_for("document.querySelectorAll('.calculator tr[data-load]').length === 4");
+    let rows = session.json(ROWS);
+    let summary: Vec<(String, String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["load"].as_str().unwrap().into(),
+                r["reps"].as_str().unwrap_or("").into(),
+                r["plates"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("55", "5", "15,2.5"),
+        ("85", "3", "25,5,2.5"),
+        ("112.5", "2", "25,20,1.25"),
+        ("140", "5", "25,25,10"),
+    ];
+    for (got, want) in summary.iter().zip(expected) {
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2.as_str()), want, "rows: {rows}");
+    }
+    assert!(
+        rows[3].get("working").is_some() && rows[3].get("belt").is_some(),
+        "working set with belt hint: {rows}"
+    );
+    assert!(rows[0].get("belt").is_none(), "ramp sets never carry the belt hint");
+    assert_eq!(
+        session.json("document.querySelectorAll('.calculator svg[role=img][aria-label]').length > 0"),
+        serde_json::json!(true),
+        "bar diagram with a text alternative"
+    );
+    let query = session.json("location.search");
+    assert!(query.as_str().unwrap().contains("weight=140"), "the URL mirrors the input: {query}");
+    let results_live = session.json("document.querySelector('.calculator [aria-live]') !== null");
+    assert_eq!(results_live, serde_json::json!(true));
+    session.assert_clean("warm-up");
+}
+
+#[test]
+fn warm_up_calculator_shows_each_error_next_to_its_field() {
+    let Some(chromium) = chromium() else { return };
+    let (_site, server) = served(Fixture::repository_site());
+    let session = Session::launch(&chromium);
+    session.open(&server.url("tools/warm-up-calculator/"));
+    session.wait_for("document.querySelector('.calculator--ready')");
+    for (field, value, code) in [
+        ("weight", "abc", "not_a_number"),
+        ("weight", "-5", "not_positive"),
+        ("weight", "5000", "too_large"),
+        ("weight", "10", "below_bar"),
+        ("weight", "", "empty"),
+        ("reps", "20", "reps_out_of_range"),
+    ] {
+        session.type_into(".calculator input[name=weight]", "140");
+        session.type_into(&format!(".calculator input[name={field}]"), value);
+        session.wait_for(&format!("document.querySelector('.calculator [data-error={code}]')"));
+        let invalid = session.json(&format!(
+            "document.querySelector('.calculator input[name={field}]').getAttribute('aria-invalid')"
+        ));
+        assert_eq!(invalid, serde_json::json!("true"), "{field}={value}");
+        let rows = session.json("document.querySelectorAll('.calculator tr[data-load]').length");
+        assert_eq!(rows, serde_json::json!(0), "{field}={value}: no rows while an error shows");
+        let summary = session.json("[...document.querySelectorAll('.calculator a[href^=\"#\"]')].some(a => a.closest('[role=alert], .calc-summary, .calc-error-summary'))");
+        assert_eq!(summary, serde_json::json!(true), "{field}={value}: the error summary links to the field");
+        session.type_into(
+            &format!(".calculator input[name={field}]"),
+            if field == "reps" { "5" } else { "140" },
+        );
+    }
+    session.open(&server.url("tools/warm-up-calculator/?unit=kg&weight=200&plates=25,20&pairs=25:1,20:1"));
+    session.wait_for("document.querySelector('.calculator [data-error=not_enough_plates]')");
+    session.assert_clean("warm-up errors");
+}
+
+#[test]
+fn planner_reads_a_shared_url_and_check_ins_move_the_plan() {
+    let Some(chromium) = chromium() else { return };
+    let (_site, server) = served(Fixture::repository_site());
+    let session = Session::launch(&chromium);
+    session.open(
+        &server
+            .url("tools/return-planner/?unit=kg&bar=20&weight=140&start=40&technique=3&spw=2&increase=2.5"),
+    );
+    session.wait_for("document.querySelectorAll('.calculator tr[data-week]').length > 0");
+    let rows = session
+        .json("[...document.querySelectorAll('.calculator tr[data-week]')].map(r => ({...r.dataset}))");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows[0]["load"], "55");
+    assert_eq!(rows[0]["focus"], "technique");
+    assert_eq!(rows[3]["focus"], "consolidate");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last["week"].as_str(), last["load"].as_str(), last["focus"].as_str()),
+        (Some("36"), Some("140"), Some("target"))
+    );
+    let weeks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["week"].as_str().unwrap()).collect();
+    assert_eq!(weeks.len(), 36, "36 weeks");
+
+    session.wait_for("!document.querySelector('.calc-checkin').hidden");
+    session.type_into(".calc-checkin input[name=painDuring]", "6");
+    session.type_into(".calc-checkin input[name=painMorning]", "3");
+    session.click(".calc-checkin input[name=cleanForm][value=yes]");
+    session.tab.evaluate("document.querySelectorAll('.calc-checkin input[value=no][name^=\"redFlags.\"]').forEach(r => r.click())", false).unwrap();
+    session.click(".calc-checkin button[type=submit]");
+    session.wait_for("document.querySelector('[data-decision]')");
+    assert_eq!(
+        session.json("document.querySelector('[data-decision]').dataset.decision"),
+        serde_json::json!("step_back")
+    );
+    let stored = session.json("localStorage.getItem('hinge.checkins') !== null");
+    assert_eq!(stored, serde_json::json!(true), "check-ins stay in localStorage");
+
+    session.type_into(".calc-checkin input[name=painDuring]", "1");
+    session.type_into(".calc-checkin input[name=painMorning]", "1");
+    session.click(".calc-checkin input[name='redFlags.0'][value=yes]");
+    session.click(".calc-checkin button[type=submit]");
+    session.wait_for("document.querySelector('[data-decision=stop]')");
+    session.type_into(".calc-checkin input[name=painDuring]", "11");
+    session.click(".calc-checkin button[type=submit]");
+    session.wait_for("document.querySelector('.calc-checkin [data-error=pain_out_of_range]')");
+
+    for (query, code) in [
+        ("weight=140&start=60", "start_pct_out_of_range"),
+        ("weight=140&technique=5", "technique_out_of_range"),
+        ("weight=140&spw=3", "spw_out_of_range"),
+        ("weight=140&increase=50", "increase_out_of_range"),
+    ] {
+        session.open(&server.url(&format!("tools/return-planner/?unit=kg&{query}")));
+        session.wait_for(&format!("document.querySelector('.calculator [data-error={code}]')"));
+        assert_eq!(
+            session.json("document.querySelectorAll('.calculator tr[data-week]').length"),
+            serde_json::json!(0),
+            "{query}"
+        );
+    }
+    session.assert_clean("planner");
+}

@@ -207,6 +207,41 @@ impl Session {
         serde_json::from_str(&text).unwrap()
     }
 
+    /// Replaces the value of the field matched by `selector` by typing `text`, as a reader would.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let target = serde_json::json!(selector);
+        self.tab
+            .evaluate(
+                &format!(
+                    "(() => {{ const e = document.querySelector({target}); e.focus(); e.select(); }})()"
+                ),
+                false,
+            )
+            .unwrap();
+        if text.is_empty() {
+            self.tab.press_key("Backspace").unwrap();
+        } else {
+            self.tab.type_str(text).unwrap();
+        }
+    }
+
+    /// Clicks the element matched by `selector`.
+    pub fn click(&self, selector: &str) {
+        self.tab.wait_for_element(selector).unwrap().click().unwrap();
+    }
+
+    /// Waits up to 10 s until the JavaScript `condition` is true.
+    pub fn wait_for(&self, condition: &str) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if self.json(&format!("Boolean({condition})")) == serde_json::json!(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for `{condition}`");
+    }
+
     /// Asserts nothing went wrong and nothing left the machine.
     pub fn assert_clean(&self, context: &str) {
         self.assert_clean_except(context, None);
