@@ -32,35 +32,36 @@ struct Broken<'a> {
 /// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
 pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, HashSet<String>> = rendered
+    // One scan per file collects both its ids and its URLs.
+    let scanned: Vec<(&OutputFile, HashSet<String>, Vec<FoundUrl>)> = rendered
         .files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), collect_ids(&String::from_utf8_lossy(&f.bytes))))
+        .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".css"))
+        .map(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            if f.path.ends_with(".css") {
+                (f, HashSet::new(), css_urls(&text))
+            } else {
+                let (ids, urls) = scan_html(&text);
+                (f, ids, urls)
+            }
+        })
         .collect();
+    let ids: HashMap<&str, &HashSet<String>> = scanned.iter().map(|(f, ids, _)| (f.path.as_str(), ids)).collect();
     let resolver = Resolver {
         paths: &paths,
         ids: &ids,
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
     };
-    let broken: Vec<Broken<'_>> = rendered
-        .files
+    let broken: Vec<Broken<'_>> = scanned
         .par_iter()
-        .flat_map_iter(|file| {
-            let text = String::from_utf8_lossy(&file.bytes);
-            let urls = if file.path.ends_with(".html") {
-                html_urls(&text)
-            } else if file.path.ends_with(".css") {
-                css_urls(&text)
-            } else {
-                Vec::new()
-            };
-            urls.into_iter()
+        .flat_map_iter(|(file, _, urls)| {
+            urls.iter()
                 .filter_map(|url| {
                     resolver.check(&file.path, &url.value).err().map(|reason| Broken {
                         file,
-                        value: url.value,
+                        value: url.value.clone(),
                         reason,
                     })
                 })
@@ -73,7 +74,7 @@ pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> V
 
 struct Resolver<'a> {
     paths: &'a HashSet<&'a str>,
-    ids: &'a HashMap<&'a str, HashSet<String>>,
+    ids: &'a HashMap<&'a str, &'a HashSet<String>>,
     base_path: &'a str,
     base_url: &'a str,
 }
@@ -248,6 +249,26 @@ fn decode_entities(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The ids and the link-like attribute values of an HTML document, in one pass.
+pub fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
+    let mut ids = HashSet::new();
+    let mut urls = Vec::new();
+    scan_attributes(html, |tag, attr, value| match attr {
+        "id" => {
+            ids.insert(value);
+        }
+        "name" if tag == "a" => {
+            ids.insert(value);
+        }
+        "href" | "src" | "poster" => urls.push(FoundUrl { value }),
+        "srcset" => urls.extend(
+            value.split(',').filter_map(|c| c.split_whitespace().next()).map(|v| FoundUrl { value: v.to_string() }),
+        ),
+        _ => {}
+    });
+    (ids, urls)
+}
+
 /// Every link-like attribute value in an HTML document.
 pub fn html_urls(html: &str) -> Vec<FoundUrl> {
     let mut urls = Vec::new();
@@ -318,9 +339,11 @@ mod tests {
     #[test]
     fn resolver_checks_files_ids_and_base_path() {
         let paths: HashSet<&str> = ["index.html", "guide/a/index.html", "css/x.css"].into_iter().collect();
+        let brace = HashSet::from(["brace".to_string()]);
+        let none = HashSet::new();
         let mut ids = HashMap::new();
-        ids.insert("guide/a/index.html", HashSet::from(["brace".to_string()]));
-        ids.insert("index.html", HashSet::new());
+        ids.insert("guide/a/index.html", &brace);
+        ids.insert("index.html", &none);
         let r =
             Resolver { paths: &paths, ids: &ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
         assert!(r.check("index.html", "/repo/guide/a/#brace").is_ok());

@@ -7,13 +7,14 @@
 use crate::content::{Page, PageData};
 use crate::site::Site;
 use crate::templates::site_url;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The logical asset path of the index.
 pub const INDEX_ASSET: &str = "search-index.json";
 
 /// Plain text kept per page; enough for matching, small enough to load on a phone.
-const TEXT_LIMIT: usize = 4000;
+const TEXT_LIMIT: usize = 2000;
 
 /// One searchable document.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct SearchEntry {
 
 /// The index as JSON bytes, entries in page order.
 pub fn build_index(site: &Site) -> Vec<u8> {
-    let entries: Vec<SearchEntry> = site.pages.iter().filter_map(|page| entry(site, page)).collect();
+    let entries: Vec<SearchEntry> = site.pages.par_iter().filter_map(|page| entry(site, page)).collect();
     serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
 }
 
