@@ -47,7 +47,8 @@ pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> V
             }
         })
         .collect();
-    let ids: HashMap<&str, &HashSet<String>> = scanned.iter().map(|(f, ids, _)| (f.path.as_str(), ids)).collect();
+    let ids: HashMap<&str, &HashSet<String>> =
+        scanned.iter().map(|(f, ids, _)| (f.path.as_str(), ids)).collect();
     let resolver = Resolver {
         paths: &paths,
         ids: &ids,
@@ -262,7 +263,10 @@ pub fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
         }
         "href" | "src" | "poster" => urls.push(FoundUrl { value }),
         "srcset" => urls.extend(
-            value.split(',').filter_map(|c| c.split_whitespace().next()).map(|v| FoundUrl { value: v.to_string() }),
+            value
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next())
+                .map(|v| FoundUrl { value: v.to_string() }),
         ),
         _ => {}
     });
