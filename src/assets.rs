@@ -57,6 +57,12 @@ impl AssetManifest {
             .insert(logical.to_string(), Asset { plain_path: None, hashed_path, bytes, always_hashed: true });
     }
 
+    /// Adds a generated file under its plain name (for `hinge serve`, which never caches).
+    pub fn add_unhashed(&mut self, logical: &str, bytes: Vec<u8>) {
+        let asset = Asset { plain_path: None, hashed_path: logical.to_string(), bytes, always_hashed: true };
+        self.assets.insert(logical.to_string(), asset);
+    }
+
     /// Every output file: plain copies, bundled CSS, and fingerprinted copies that were used.
     pub fn output_files(&self) -> Vec<(String, Vec<u8>)> {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());

@@ -83,6 +83,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Where to write; `None` checks without writing.
     pub output: Option<PathBuf>,
+    /// Built for `hinge serve`: the search index keeps a stable name, so editing one page does
+    /// not change every page that links to the index (the server sends `no-store` anyway).
+    pub live: bool,
 }
 
 /// What a successful build did.
@@ -116,7 +119,12 @@ pub fn build_cached(
         .map_err(BuildError::Content)?;
     clock.lap("parse");
     let mut manifest = assets::bundle_assets(&site.statics).map_err(BuildError::Content)?;
-    manifest.add_generated(search::INDEX_ASSET, search::build_index(&site));
+    let index = search::build_index(&site);
+    if options.live {
+        manifest.add_unhashed(search::INDEX_ASSET, index);
+    } else {
+        manifest.add_generated(search::INDEX_ASSET, index);
+    }
     let manifest = Arc::new(manifest);
     let mut templates =
         templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))

@@ -72,10 +72,10 @@ fn main() -> ExitCode {
             } else {
                 cli.root.join(output)
             };
-            (BuildOptions { root: cli.root, base_url, drafts, output: Some(output) }, "built")
+            (BuildOptions { root: cli.root, base_url, drafts, output: Some(output), live: false }, "built")
         }
         Command::Check { base_url, drafts } => {
-            (BuildOptions { root: cli.root, base_url, drafts, output: None }, "checked")
+            (BuildOptions { root: cli.root, base_url, drafts, output: None, live: false }, "checked")
         }
     };
     match build(&options) {

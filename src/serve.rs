@@ -89,6 +89,7 @@ async fn run(options: ServeOptions) -> Result<()> {
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
         output: None,
+        live: true,
     };
     let (events, _) = broadcast::channel(16);
     let app = Arc::new(App { served: RwLock::new(Served::default()), events });

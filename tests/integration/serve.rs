@@ -163,6 +163,7 @@ fn an_edit_re_renders_only_what_it_touches() {
     let options = hinge::BuildOptions {
         root: site.root().to_path_buf(),
         base_url: Some("/".into()),
+        live: true,
         ..Default::default()
     };
     let cache = BuildCache::default();
