@@ -120,6 +120,8 @@ pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex, data: &Dat
     out.heading_ids = headings.into_iter().map(|h| h.id).collect();
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
+    wrap_tables(&mut events);
+    label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, data, &mut out);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -405,6 +407,61 @@ fn render_blocks<'a>(
     result
 }
 
+/// Wraps each table in a focusable, labelled region that scrolls sideways on small screens
+/// (WCAG: scrollable regions must be reachable by keyboard); the label names the columns.
+fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i].0, Event::Start(Tag::Table(_))) {
+            let label = table_label(&events[i + 1..]);
+            let open = format!(
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+                escape_attr(&label)
+            );
+            let range = events[i].1.clone();
+            events.insert(i, (Event::Html(CowStr::from(open)), range));
+            i += 2;
+        } else if matches!(events[i].0, Event::End(TagEnd::Table)) {
+            let range = events[i].1.clone();
+            events.insert(i + 1, (Event::Html(CowStr::from("</div>\n")), range));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// "Table: Load, Reps" from the header row that starts `events`.
+fn table_label(events: &[Spanned<'_>]) -> String {
+    let mut headers = Vec::new();
+    let mut cell = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => cell.push_str(t),
+            Event::End(TagEnd::TableCell) => headers.push(std::mem::take(&mut cell).trim().to_string()),
+            Event::End(TagEnd::TableHead) => break,
+            _ => {}
+        }
+    }
+    let named: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).collect();
+    if named.is_empty() { "Table".to_string() } else { format!("Table: {}", named.join(", ")) }
+}
+
+/// Gives task-list checkboxes an accessible name ("done" or "not done"); pulldown-cmark's bare
+/// `<input type=checkbox>` has none.
+fn label_task_checkboxes(events: &mut [Spanned<'_>]) {
+    for (event, _) in events.iter_mut() {
+        if let Event::TaskListMarker(checked) = event {
+            let html = if *checked {
+                "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+            };
+            *event = Event::InlineHtml(CowStr::from(html));
+        }
+    }
+}
+
 /// Common info-string words that are code, not misspelt components, even if syntect lacks them.
 const SYNTAXES_KNOWN: [&str; 6] = ["text", "plain", "console", "sh", "shell", "yaml"];
 
@@ -413,22 +470,15 @@ fn syntax_known(word: &str) -> bool {
 }
 
 /// Turns pulldown-cmark's `style="text-align: …"` on table cells into classes, because the
-/// Content-Security-Policy forbids inline styles; wraps each table in a scrollable region.
+/// Content-Security-Policy forbids inline styles.
 fn align_tables_with_classes(html: &mut String) {
     if !html.contains("<table") {
         return;
     }
-    let mut fixed = html
+    *html = html
         .replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
         .replace(" style=\"text-align: right\"", " class=\"align-right\"");
-    fixed = fixed
-        .replace(
-            "<table>",
-            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\"><table>",
-        )
-        .replace("</table>", "</table></div>");
-    *html = fixed;
 }
 
 /// One code block as `<pre><code>`, highlighted with `hl-` classes when the language is known.
@@ -560,7 +610,10 @@ mod tests {
         let out = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
         assert!(!out.html.contains("style="), "{}", out.html);
         assert!(out.html.contains("class=\"align-right\""), "{}", out.html);
-        assert!(out.html.contains("class=\"table-scroll\""), "{}", out.html);
+        let wrapper =
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table: a, b\" tabindex=\"0\"><table>";
+        assert!(out.html.contains(wrapper), "{}", out.html);
+        assert!(out.html.contains("</table>\n</div>"), "{}", out.html);
     }
 
     #[test]
@@ -573,11 +626,12 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let out = render("| a |\n|---|\n| 1 |\n\n~~x~~ - [x] done \"quoted\"[^n]\n\n[^n]: note\n");
+        let out = render("| a |\n|---|\n| 1 |\n\n~~x~~ \"quoted\"[^n]\n\n- [x] done\n\n[^n]: note\n");
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>"));
         assert!(out.html.contains("“quoted”"));
         assert!(out.html.contains("footnote"));
+        assert!(out.html.contains("aria-label=\"done\""), "task boxes are labelled: {}", out.html);
     }
 
     #[test]

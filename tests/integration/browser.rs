@@ -240,3 +240,69 @@ fn planner_reads_a_shared_url_and_check_ins_move_the_plan() {
     }
     session.assert_clean("planner");
 }
+
+/// axe-core, installed by `.ci/run` with npm into `target/axe/` (never committed, never loaded by
+/// the site itself: the test injects it with the page's CSP bypassed).
+fn axe_source() -> Option<String> {
+    let path = crate::support::repo().join("target/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but {} is missing: .ci/run must npm-install axe-core", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "\n*** SKIPPING ACCESSIBILITY TEST: run `npm install --prefix target/axe axe-core@4.14.1` ***\n"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn key_pages_have_no_wcag_violations_in_light_and_dark() {
+    let Some(chromium) = chromium() else { return };
+    let Some(axe) = axe_source() else { return };
+    let (_site, server) = served(Fixture::repository_site());
+    let session = Session::launch(&chromium);
+    session.tab.call_method(headless_chrome::protocol::cdp::Page::SetBypassCSP { enabled: true }).unwrap();
+    let pages = [
+        "",
+        "guide/soreness-or-injury/",
+        "guide/first-days/",
+        "guide/technique/",
+        "exercises/",
+        "exercises/dead-bug/",
+        "progressions/return-to-deadlift/",
+        "red-flags/",
+        "tools/warm-up-calculator/?weight=140&reps=5",
+        "tools/warm-up-calculator/?weight=abc",
+        "tools/return-planner/?weight=140",
+        "no/such/page/",
+    ];
+    let mut violations = Vec::new();
+    for scheme in ["light", "dark"] {
+        let feature = headless_chrome::protocol::cdp::Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        };
+        session
+            .tab
+            .call_method(headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+                media: None,
+                features: Some(vec![feature]),
+            })
+            .unwrap();
+        for page in pages {
+            session.open(&server.url(page));
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            session.tab.evaluate(&axe, false).unwrap();
+            let run = "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })\
+                       .then(r => JSON.stringify(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes[0].html.slice(0, 120))))";
+            let result = session.tab.evaluate(run, true).unwrap();
+            let found: Vec<String> = serde_json::from_str(result.value.unwrap().as_str().unwrap()).unwrap();
+            violations.extend(found.into_iter().map(|v| format!("{scheme} {page}: {v}")));
+        }
+    }
+    assert!(violations.is_empty(), "axe-core found:\n{}", violations.join("\n"));
+}

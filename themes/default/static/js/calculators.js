@@ -1172,7 +1172,7 @@ function warmupResult(result, unit, cfg) {
   };
   const body = h('tbody', {}, result.rows.map((r, i) => row(r, `Warm-up ${i + 1}`))
     .concat([row(result.working, 'Working set')]));
-  out.push(h('div', { class: 'calc-table-wrap' }, [
+  out.push(h('div', { class: 'calc-table-wrap', role: 'region', tabindex: '0', 'aria-label': 'Warm-up sets' }, [
     h('table', { class: 'calc-table calc-table--warmup' }, [
       h('caption', { text: `Warm-up for ${withUnit(result.working.load, unit)}, plates per side of the bar` }),
       head,
@@ -1419,7 +1419,13 @@ function planCalculator(section, mount, cfg) {
     ]),
     printButton,
   ]);
-  const tableHost = h('div', { class: 'calc-table-wrap', 'aria-live': 'off' });
+  const tableHost = h('div', {
+    class: 'calc-table-wrap',
+    'aria-live': 'off',
+    role: 'region',
+    tabindex: '0',
+    'aria-label': 'Return-to-lift plan',
+  });
   c.results.append(summary, tools, tableHost);
   const checkin = checkinForm(c, flags);
   mount.replaceChildren(c.form, c.results, checkin.root);
