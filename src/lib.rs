@@ -118,8 +118,10 @@ pub fn build_cached(
     let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts, cache })
         .map_err(BuildError::Content)?;
     clock.lap("parse");
-    let mut manifest = assets::bundle_assets(&site.statics).map_err(BuildError::Content)?;
-    let index = search::build_index(&site);
+    // The CSS bundle and the search index are independent: build them side by side.
+    let (bundled, index) =
+        rayon::join(|| assets::bundle_assets(&site.statics), || search::build_index(&site));
+    let mut manifest = bundled.map_err(BuildError::Content)?;
     if options.live {
         manifest.add_unhashed(search::INDEX_ASSET, index);
     } else {
