@@ -275,29 +275,12 @@ pub fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
 
 /// Every link-like attribute value in an HTML document.
 pub fn html_urls(html: &str) -> Vec<FoundUrl> {
-    let mut urls = Vec::new();
-    scan_attributes(html, |_, attr, value| match attr {
-        "href" | "src" | "poster" => urls.push(FoundUrl { value }),
-        "srcset" => urls.extend(
-            value
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next())
-                .map(|v| FoundUrl { value: v.to_string() }),
-        ),
-        _ => {}
-    });
-    urls
+    scan_html(html).1
 }
 
 /// Every `id` (and `<a name>`) in an HTML document.
 pub fn collect_ids(html: &str) -> HashSet<String> {
-    let mut ids = HashSet::new();
-    scan_attributes(html, |tag, attr, value| {
-        if attr == "id" || (tag == "a" && attr == "name") {
-            ids.insert(value);
-        }
-    });
-    ids
+    scan_html(html).0
 }
 
 /// Every `url()` in a stylesheet, except `data:` URLs and in-document `#` references.
