@@ -20,7 +20,7 @@ fn good_site_has_pretty_urls_and_every_generated_file() {
     let files = site.snapshot("public");
     let numbers: Vec<usize> =
         summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
-    assert!(summary.starts_with("built 11 pages, ") && summary.trim_end().ends_with(" ms"), "{summary}");
+    assert!(summary.starts_with("built 12 pages, ") && summary.trim_end().ends_with(" ms"), "{summary}");
     assert_eq!(numbers[2], files.len() - 1, "the summary counts every file but the marker: {summary}");
     for expected in [
         "index.html",
@@ -332,4 +332,26 @@ fn the_repository_site_builds_under_a_sub_path() {
     run.assert_ok();
     let files = snapshot(&site.root().join("public"));
     assert!(files.contains_key("index.html") && files.contains_key("red-flags/index.html"));
+}
+
+#[test]
+fn sections_paginate_their_listings() {
+    let site = built_good_site(&["--base-url", "https://example.github.io/rehab-guide/"]);
+    let first = site.read("public/guide/index.html");
+    assert!(first.contains("/rehab-guide/guide/setup/") && first.contains("/rehab-guide/guide/brace/"));
+    assert!(
+        !first.contains("class=\"card__link\" href=\"/rehab-guide/guide/components/\""),
+        "page 1 lists two pages"
+    );
+    assert!(
+        first.contains("Page 1 of 2") && first.contains("href=\"/rehab-guide/guide/page/2/\" rel=\"next\"")
+    );
+    let second = site.read("public/guide/page/2/index.html");
+    assert!(second.contains("class=\"card__link\" href=\"/rehab-guide/guide/components/\""));
+    assert!(second.contains("Page 2 of 2") && second.contains("href=\"/rehab-guide/guide/\" rel=\"prev\""));
+    assert!(
+        second.contains(
+            "<link rel=\"canonical\" href=\"https://example.github.io/rehab-guide/guide/page/2/\">"
+        )
+    );
 }
