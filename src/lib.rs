@@ -95,6 +95,8 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Asset files written.
     pub assets: usize,
+    /// Exercises in the data.
+    pub exercises: usize,
     /// All files in the output.
     pub files: usize,
     /// Wall time in milliseconds.
@@ -172,6 +174,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     Ok(BuildSummary {
         pages: rendered.pages,
         assets: rendered.assets,
+        exercises: rendered.exercises,
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
     })

@@ -83,8 +83,8 @@ fn main() -> ExitCode {
             let target =
                 options.output.as_ref().map(|o| format!(" into {}", o.display())).unwrap_or_default();
             println!(
-                "{verb} {} pages, {} assets ({} files){target} in {} ms",
-                summary.pages, summary.assets, summary.files, summary.millis
+                "{verb} {} pages (of them {} exercises), {} assets ({} files){target} in {} ms",
+                summary.pages, summary.exercises, summary.assets, summary.files, summary.millis
             );
             ExitCode::SUCCESS
         }

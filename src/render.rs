@@ -57,6 +57,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Number of asset files written.
     pub assets: usize,
+    /// Number of exercises in the data (each has a page).
+    pub exercises: usize,
 }
 
 /// A title and a URL, for breadcrumbs and neighbours.
@@ -226,7 +228,7 @@ pub fn render_site(
     let asset_count = assets.len();
     files.extend(assets.into_iter().map(|(path, bytes)| OutputFile { path, bytes, origin: Origin::Copied }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, pages: page_count, assets: asset_count })
+    Ok(Rendered { files, pages: page_count, assets: asset_count, exercises: site.data.exercises.len() })
 }
 
 fn generated(path: &str, text: String) -> OutputFile {
