@@ -64,6 +64,26 @@ const WORDS: [&str; 48] = [
     "strong",
 ];
 
+/// The corpus files that do not depend on N: configuration, home, the section, one red flag.
+const CORPUS_FILES: [(&str, &str); 4] = [
+    (
+        "site.yaml",
+        "title: Benchmark corpus\ndescription: Generated pages for timing hinge.\nbase_url: https://example.github.io/bench/\ntheme: default\n",
+    ),
+    (
+        "content/_index.md",
+        "---\ntitle: Benchmark\ndescription: The corpus home.\n---\n\nSee [the posts](posts/_index.md).\n",
+    ),
+    (
+        "content/posts/_index.md",
+        "---\ntitle: Posts\ndescription: Every generated post.\npaginate_by: 50\n---\n\nAll posts.\n",
+    ),
+    (
+        "content/data/red-flags.yaml",
+        "- id: saddle-numbness\n  sign: Numbness in the saddle area.\n  urgency: urgent\n  action: Get emergency care today.\n  question: Any numbness between your legs?\n",
+    ),
+];
+
 /// A tiny deterministic generator (xorshift64*), so every corpus is the same byte for byte.
 struct Rng(u64);
 
@@ -107,22 +127,9 @@ impl Rng {
 pub fn write_corpus(out: &Path, pages: usize) -> Result<()> {
     anyhow::ensure!(!out.exists(), "`{}` already exists", out.display());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    fsutil::write(
-        &out.join("site.yaml"),
-        b"title: Benchmark corpus\ndescription: Generated pages for timing hinge.\nbase_url: https://example.github.io/bench/\ntheme: default\n",
-    )?;
-    fsutil::write(
-        &out.join("content/_index.md"),
-        b"---\ntitle: Benchmark\ndescription: The corpus home.\n---\n\nSee [the posts](posts/_index.md).\n",
-    )?;
-    fsutil::write(
-        &out.join("content/posts/_index.md"),
-        b"---\ntitle: Posts\ndescription: Every generated post.\npaginate_by: 50\n---\n\nAll posts.\n",
-    )?;
-    fsutil::write(
-        &out.join("content/data/red-flags.yaml"),
-        b"- id: saddle-numbness\n  sign: Numbness in the saddle area.\n  urgency: urgent\n  action: Get emergency care today.\n  question: Any numbness between your legs?\n",
-    )?;
+    for (path, text) in CORPUS_FILES {
+        fsutil::write(&out.join(path), text.as_bytes())?;
+    }
     let exercises = pages.div_ceil(20);
     (0..exercises).into_par_iter().try_for_each(|i| {
         let text = format!(

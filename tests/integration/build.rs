@@ -358,3 +358,35 @@ fn sections_paginate_their_listings() {
         )
     );
 }
+
+#[test]
+fn the_benchmark_corpus_is_deterministic_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for out in [&one, &two] {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_hinge"))
+            .args(["bench-corpus", "--pages", "60", "--out", out.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    assert_eq!(snapshot(&one), snapshot(&two), "same corpus byte for byte");
+    let words =
+        std::fs::read_to_string(one.join("content/posts/post-7.md")).unwrap().split_whitespace().count();
+    assert!((500..=750).contains(&words), "about 600 words per page: {words}");
+    std::fs::create_dir_all(one.join("themes")).unwrap();
+    let theme = crate::support::repo().join("themes/default");
+    for entry in
+        walkdir::WalkDir::new(&theme).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        let target = one.join("themes/default").join(entry.path().strip_prefix(&theme).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(entry.path(), target).unwrap();
+    }
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hinge"))
+        .args(["--root", one.to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(one.join("public/posts/page/2/index.html").is_file(), "listing paginated by 50");
+}
