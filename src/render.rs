@@ -499,7 +499,7 @@ fn alias_path(alias: &str) -> Option<String> {
 fn redirect_html(language: &str, target: &str) -> String {
     let target = escape_html(target);
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n",
         lang = escape_html(language)
     )
 }
@@ -584,5 +584,6 @@ mod tests {
         assert!(html.contains("http-equiv=\"refresh\" content=\"0; url=/repo/new/\""));
         assert!(html.contains("rel=\"canonical\" href=\"/repo/new/\""));
         assert!(html.contains("<a href=\"/repo/new/\">"));
+        assert!(html.contains("<link rel=\"icon\" href=\"data:,\">"), "no stray /favicon.ico request");
     }
 }

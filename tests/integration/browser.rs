@@ -5,6 +5,9 @@
 use crate::browser_support::{Session, StaticServer, chromium};
 use crate::support::Fixture;
 
+/// An output file's path and bytes.
+type OutputPage = (String, Vec<u8>);
+
 /// A site built for the sub-path and served.
 fn served(site: Fixture) -> (Fixture, StaticServer) {
     site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
@@ -28,12 +31,21 @@ fn assert_pages_load_cleanly(site: Fixture, at_least: usize) {
     let Some(chromium) = chromium() else { return };
     let (site, server) = served(site);
     let session = Session::launch(&chromium);
-    let pages: Vec<String> = crate::support::snapshot(&site.root().join("public"))
-        .into_keys()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .collect();
+    let (redirects, pages): (Vec<OutputPage>, Vec<OutputPage>) =
+        crate::support::snapshot(&site.root().join("public"))
+            .into_iter()
+            .filter(|(p, _)| p.ends_with("index.html"))
+            .partition(|(_, bytes)| String::from_utf8_lossy(bytes).contains("http-equiv=\"refresh\""));
+    let pages: Vec<String> =
+        pages.into_iter().map(|(p, _)| p.trim_end_matches("index.html").to_string()).collect();
     assert!(pages.len() >= at_least, "{} pages", pages.len());
+    for (path, bytes) in &redirects {
+        let html = String::from_utf8_lossy(bytes);
+        let target = html.split("url=").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+        session.open(&server.url(path.trim_end_matches("index.html")));
+        session.wait_for(&format!("location.pathname === {}", serde_json::json!(target)));
+        session.assert_clean(path);
+    }
     for path in &pages {
         session.open(&server.url(path));
         let stylesheet_applied = session.json("getComputedStyle(document.body).marginTop === '0px'");
