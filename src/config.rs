@@ -5,7 +5,7 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
-use crate::yaml::{self, YamlBlock};
+use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -76,8 +76,10 @@ pub struct SiteConfig {
 /// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.
 pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
     let path = Path::new(CONFIG_FILE);
-    let raw: RawConfig = yaml::parse(path, text, YamlBlock { text, first_line: 1 })?;
-    let base_url_line = text.lines().position(|l| l.starts_with("base_url")).map_or(1, |i| i + 1);
+    let block = YamlBlock { text, first_line: 1 };
+    let raw: RawConfig = yaml::parse(path, text, block)?;
+    let spans = SpanIndex::new(block);
+    let (base_url_line, _) = spans.locate_key("base_url");
     let base = base_url_override.unwrap_or(&raw.base_url);
     let (base_url, base_path) = split_base_url(base).map_err(|message| {
         Diagnostic::new(path, base_url_line, 1, message)
@@ -85,7 +87,7 @@ pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteC
             .with_help("write an absolute URL such as `https://USER.github.io/REPO/`, or `/`")
     })?;
     if let Some(cname) = raw.cname.as_ref().filter(|c| c.contains('/') || c.trim().is_empty()) {
-        let line = text.lines().position(|l| l.starts_with("cname")).map_or(1, |i| i + 1);
+        let (line, _) = spans.locate_key("cname");
         return Err(Diagnostic::new(path, line, 1, format!("`cname` must be a bare domain, not `{cname}`"))
             .with_snippet_from(text)
             .with_help("write only the host name, e.g. `guide.example.org`"));

@@ -173,14 +173,10 @@ fn prepare(
     let split = split_front_matter(&file.display, &text).map_err(|d| fail(vec![d]))?;
     let meta: FrontMatter = yaml::parse(&file.display, &text, split.yaml).map_err(|d| fail(vec![d]))?;
     let mut problems = Vec::new();
+    let spans = yaml::SpanIndex::new(split.yaml);
     let locate_key = |key: &str, message: String| {
-        let line = split
-            .yaml
-            .text
-            .lines()
-            .position(|l| l.starts_with(key))
-            .map_or(split.yaml.first_line, |i| split.yaml.first_line + i);
-        Diagnostic::new(&file.display, line, 1, message).with_snippet_from(&text)
+        let (line, column) = spans.locate_key(key);
+        Diagnostic::new(&file.display, line, column, message).with_snippet_from(&text)
     };
     for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
         if let Some(Err(message)) = value.as_deref().map(validate_date) {

@@ -169,10 +169,11 @@ pub fn render_site(
     manifest: &AssetManifest,
     cache: Option<&BuildCache>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let site_json = serde_json::to_string(&site_view(site)).unwrap_or_default();
+    let site_view = site_view(site);
+    let site_json = serde_json::to_string(&site_view).unwrap_or_default();
     let data_json = serde_json::to_string(&site.data).unwrap_or_default();
     let global = templates.tera.global_context();
-    global.insert("site", &site_view(site));
+    global.insert("site", &site_view);
     global.insert("data", &site.data);
     let templates = &*templates;
     // Everything every page's rendering reads besides its own context.

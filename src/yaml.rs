@@ -36,6 +36,7 @@ pub fn parse<T: DeserializeOwned>(
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     spans: HashMap<String, (usize, usize)>,
+    keys: HashMap<String, (usize, usize)>,
 }
 
 impl SpanIndex {
@@ -44,7 +45,12 @@ impl SpanIndex {
         let mut builder = SpanBuilder { first_line: block.first_line, ..SpanBuilder::default() };
         let mut parser = Parser::new_from_str(block.text);
         let _ = parser.load(&mut builder, false);
-        SpanIndex { spans: builder.spans }
+        SpanIndex { spans: builder.spans, keys: builder.keys }
+    }
+
+    /// The (line, column) of the key that names the value at `path`, else as `locate`.
+    pub fn locate_key(&self, path: &str) -> (usize, usize) {
+        self.keys.get(path).copied().unwrap_or_else(|| self.locate(path))
     }
 
     /// The (line, column) of the value at `path`, or of its nearest recorded ancestor.
@@ -68,6 +74,7 @@ struct SpanBuilder {
     first_line: usize,
     stack: Vec<Frame>,
     spans: HashMap<String, (usize, usize)>,
+    keys: HashMap<String, (usize, usize)>,
 }
 
 enum Frame {
@@ -107,6 +114,7 @@ impl MarkedEventReceiver for SpanBuilder {
                 {
                     let key_path = join(path, &value);
                     *key = Some(value);
+                    self.keys.insert(key_path.clone(), (mark.line() + self.first_line - 1, mark.col() + 1));
                     self.record(&key_path, mark);
                     return;
                 }
@@ -230,6 +238,8 @@ mod tests {
         let text = "title: T\nstages:\n  - id: a\n    exercises: [x, y]\n  - id: b\n";
         let spans = SpanIndex::new(YamlBlock { text, first_line: 1 });
         assert_eq!(spans.locate("title"), (1, 8));
+        assert_eq!(spans.locate_key("title"), (1, 1));
+        assert_eq!(spans.locate_key("stages.1.id"), (5, 5));
         assert_eq!(spans.locate("stages.0.exercises.1"), (4, 20));
         assert_eq!(spans.locate("stages.1.id"), (5, 9));
         assert_eq!(spans.locate("stages.1.nothing"), spans.locate("stages.1"), "falls back to the parent");
