@@ -71,7 +71,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Check everything a build checks, without writing anything.
+    /// Check everything a build checks, without writing anything; also warn about pages whose
+    /// review is older than `review_max_age_days`.
     Check {
         /// Base URL to check against (overrides HINGE_BASE_URL and site.yaml).
         #[arg(long, env = "HINGE_BASE_URL")]
@@ -79,6 +80,9 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail (exit 1) on warnings too, e.g. an overdue review.
+        #[arg(long)]
+        strict: bool,
     },
 }
 

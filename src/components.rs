@@ -1,22 +1,25 @@
 //! Components: structured data embedded in markdown through fenced blocks.
 //!
 //! A fenced block whose info string starts with a component name (` ```exercise dead-bug `,
-//! ` ```red-flags urgency=urgent `) is parsed here into a typed [`Component`], with its
+//! ` ```red-flags tier=emergency `) is parsed here into a typed [`Component`], with its
 //! arguments and ids checked against the site's [`Data`]. The markdown stage leaves a
 //! placeholder in the HTML; the render stage fills it with the component's template from
 //! `templates/components/`. The block's body is ignored by hinge, so editors can write a short
-//! note there for readers of the raw file on GitHub.
+//! note there for readers of the raw file on GitHub, except for `right-now`, whose body is
+//! markdown: the choices it offers, as a list of links.
 
-use crate::data::{Data, Urgency};
+use crate::data::{Data, Safety};
 use crate::diagnostic::did_you_mean;
 use std::collections::BTreeMap;
 
 /// The components hinge knows, with their argument signatures (for help texts).
-pub const COMPONENTS: [(&str, &str); 6] = [
+pub const COMPONENTS: [(&str, &str); 8] = [
     ("exercise", "exercise EXERCISE-ID"),
     ("stage", "stage PROGRESSION-ID STAGE-ID"),
     ("progression", "progression PROGRESSION-ID"),
-    ("red-flags", "red-flags [urgency=urgent|see-doctor|monitor]"),
+    ("red-flags", "red-flags [tier=TIER-ID]"),
+    ("red-flag", "red-flag SIGN-ID"),
+    ("right-now", "right-now"),
     ("faults", "faults"),
     ("calculator", "calculator warmup|return-plan [progression=PROGRESSION-ID]"),
 ];
@@ -60,10 +63,21 @@ pub enum Component {
         /// The progression id.
         id: String,
     },
-    /// The red-flag list, optionally one urgency only.
+    /// The warning signs grouped by tier, optionally one tier only.
     RedFlags {
-        /// Only this urgency, if given.
-        urgency: Option<Urgency>,
+        /// Only this tier, if given.
+        tier: Option<String>,
+    },
+    /// One warning sign with its tier's heading and action.
+    RedFlag {
+        /// The sign's id.
+        id: String,
+    },
+    /// The home page's "what do I do right now" path: the emergency route, then the choices
+    /// written as a markdown list in the block's body.
+    RightNow {
+        /// The body rendered to HTML (links resolved); empty until the markdown stage renders it.
+        body_html: String,
     },
     /// The technique faults table.
     Faults,
@@ -84,6 +98,8 @@ impl Component {
             Component::Stage { .. } => "stage",
             Component::Progression { .. } => "progression",
             Component::RedFlags { .. } => "red-flags",
+            Component::RedFlag { .. } => "red-flag",
+            Component::RightNow { .. } => "right-now",
             Component::Faults => "faults",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
@@ -98,7 +114,9 @@ impl Component {
             Component::Stage { progression, .. } | Component::Progression { id: progression } => {
                 Some(format!("progressions/{progression}.yaml"))
             }
-            Component::RedFlags { .. } => Some("data/red-flags.yaml".into()),
+            Component::RedFlags { .. } | Component::RedFlag { .. } | Component::RightNow { .. } => {
+                Some("data/red-flags.yaml".into())
+            }
             _ => None,
         }
     }
@@ -171,7 +189,7 @@ fn signature(name: &str) -> String {
 fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, ComponentError> {
     let (positional, named) = split_args(args);
     let allowed_named: &[&str] = match name {
-        "red-flags" => &["urgency"],
+        "red-flags" => &["tier"],
         "calculator" => &["progression"],
         _ => &[],
     };
@@ -182,7 +200,7 @@ fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, 
         return Err(error(format!("unknown argument `{unknown}` for component `{name}`"), Some(help)));
     }
     let expected_positional = match name {
-        "exercise" | "progression" | "calculator" => 1,
+        "exercise" | "progression" | "calculator" | "red-flag" => 1,
         "stage" => 2,
         _ => 0,
     };
@@ -226,26 +244,7 @@ fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, 
             known(stage, stages, "stage", &format!("progression `{progression}`"))?;
             Ok(Component::Stage { progression: progression.to_string(), stage: stage.to_string() })
         }
-        "red-flags" => {
-            if data.red_flags.is_empty() {
-                return Err(error("`red-flags` needs `content/data/red-flags.yaml`", None));
-            }
-            let urgency = match named.get("urgency") {
-                None => None,
-                Some(value) => {
-                    Some(Urgency::ALL.into_iter().find(|u| u.slug() == *value).ok_or_else(|| {
-                        let close = did_you_mean(value, Urgency::ALL.iter().map(|u| u.slug()));
-                        error(
-                            format!("unknown urgency `{value}`"),
-                            Some(close.map_or("use urgent, see-doctor or monitor".into(), |c| {
-                                format!("did you mean `{c}`?")
-                            })),
-                        )
-                    })?)
-                }
-            };
-            Ok(Component::RedFlags { urgency })
-        }
+        "red-flags" | "red-flag" | "right-now" => parse_safety_component(name, &positional, &named, data),
         "faults" => {
             if data.faults.is_empty() {
                 return Err(error("`faults` needs `content/data/faults.yaml`", None));
@@ -255,6 +254,38 @@ fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, 
         "calculator" => parse_calculator(positional[0], named.get("progression").copied(), data),
         _ => unreachable!("every component name is handled"),
     }
+}
+
+/// A component drawn from the triage data, its tier or sign checked against the data.
+fn parse_safety_component(
+    name: &str,
+    positional: &[&str],
+    named: &BTreeMap<&str, &str>,
+    data: &Data,
+) -> Result<Component, ComponentError> {
+    let component = match name {
+        "red-flag" => Component::RedFlag { id: positional[0].to_string() },
+        "right-now" => Component::RightNow { body_html: String::new() },
+        _ => Component::RedFlags { tier: named.get("tier").map(|t| t.to_string()) },
+    };
+    if data.unparsed.contains("data/red-flags.yaml") {
+        // Reported once, where the file failed to parse.
+        return Ok(component);
+    }
+    let safety: &Safety = data
+        .safety
+        .as_ref()
+        .ok_or_else(|| error(format!("`{name}` needs `content/data/red-flags.yaml`"), None))?;
+    match &component {
+        Component::RedFlag { id } => {
+            known(id, safety.signs.iter().map(|s| &s.id), "sign", "content/data/red-flags.yaml")?
+        }
+        Component::RedFlags { tier: Some(t) } => {
+            known(t, safety.tiers.iter().map(|t| &t.id), "tier", "content/data/red-flags.yaml")?
+        }
+        _ => {}
+    }
+    Ok(component)
 }
 
 fn parse_calculator(kind: &str, progression: Option<&str>, data: &Data) -> Result<Component, ComponentError> {

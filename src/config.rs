@@ -40,6 +40,8 @@ struct RawConfig {
     author: Option<String>,
     #[serde(default)]
     cname: Option<String>,
+    #[serde(default)]
+    review_max_age_days: Option<u32>,
 }
 
 fn default_language() -> String {
@@ -71,6 +73,8 @@ pub struct SiteConfig {
     pub author: Option<String>,
     /// The custom domain written to `CNAME`, if given.
     pub cname: Option<String>,
+    /// Days after which a page's `reviewed.on` date makes `hinge check` warn.
+    pub review_max_age_days: Option<u32>,
 }
 
 /// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.
@@ -102,6 +106,7 @@ pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteC
         default_unit: raw.default_unit,
         author: raw.author,
         cname: raw.cname,
+        review_max_age_days: raw.review_max_age_days,
     })
 }
 

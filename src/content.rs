@@ -9,7 +9,7 @@ use crate::cache::{BuildCache, fingerprint};
 use crate::components::Component;
 use crate::data::{Data, DataSources, is_data_file, load_data};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::frontmatter::{FrontMatter, split_front_matter, validate_date};
+use crate::frontmatter::{FrontMatter, parse_calendar_date, split_front_matter, validate_date};
 use crate::load::{SourceFile, Sources, not_utf8};
 use crate::markdown::{LinkIndex, MarkdownSource, PendingAnchor, TocEntry, render_markdown};
 use crate::site::{Site, build_tree};
@@ -183,6 +183,22 @@ fn prepare(
             problems.push(
                 locate_key(key, format!("`{key}`: {message}"))
                     .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-21"),
+            );
+        }
+    }
+    if let Some(review) = &meta.reviewed {
+        if let Err(message) = parse_calendar_date(&review.on) {
+            let (line, column) = spans.locate("reviewed.on");
+            problems.push(
+                Diagnostic::new(&file.display, line, column, format!("`reviewed.on`: {message}"))
+                    .with_snippet_from(&text)
+                    .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-21"),
+            );
+        }
+        if review.by.trim().is_empty() {
+            problems.push(
+                locate_key("reviewed", "`reviewed.by` is empty".into())
+                    .with_help("name who reviewed the page"),
             );
         }
     }
@@ -384,7 +400,7 @@ fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<
             text(&rel),
         ));
     }
-    if !data.red_flags.is_empty() {
+    if data.safety.is_some() {
         let rel = "data/red-flags.yaml".to_string();
         let page_meta = meta(
             "Red flags: when to get checked",

@@ -302,6 +302,16 @@ pub struct Loading {
     pub progress_when: Vec<String>,
 }
 
+/// How long some of a progression's stages take.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// The stages it covers, in words (`1-4`, `5`).
+    pub stages: String,
+    /// The duration, in words.
+    pub duration: String,
+}
+
 /// A progression, from `content/progressions/ID.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -313,9 +323,9 @@ pub struct Progression {
     pub title: String,
     /// What it is.
     pub summary: String,
-    /// Typical duration, in words.
+    /// How long the stages take, one entry per group of stages, in words.
     #[serde(default)]
-    pub typical_duration: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
     /// Ordered stages.
     pub stages: Vec<Stage>,
     /// Planner parameters, if this progression ends in loaded lifting.
@@ -343,6 +353,20 @@ pub struct Ramp {
     pub first_percent: Bounded,
     /// Reps of each ramp set, lightest first.
     pub reps: Vec<u32>,
+    /// Add a ramp set when a jump between sets would exceed this percent of the working weight.
+    #[serde(default = "default_max_jump_percent")]
+    pub max_jump_percent: f64,
+    /// Reps of the optional empty-bar set.
+    #[serde(default = "default_empty_bar_reps")]
+    pub empty_bar_reps: u32,
+}
+
+fn default_max_jump_percent() -> f64 {
+    20.0
+}
+
+fn default_empty_bar_reps() -> u32 {
+    10
 }
 
 /// `content/data/warmup.yaml`.
@@ -360,55 +384,90 @@ pub struct Warmup {
     pub notes: Vec<String>,
 }
 
-/// How soon a red flag needs a clinician.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// What a tier's "yes" answer does to the return planner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Urgency {
-    /// Emergency care today.
-    Urgent,
-    /// See a doctor soon.
-    SeeDoctor,
-    /// Watch it and adjust training.
-    Monitor,
+pub enum PlannerEffect {
+    /// The plan ends until a clinician clears the reader.
+    Stop,
+    /// No progression, and no sessions, until the reader records that a clinician cleared them.
+    Pause,
+    /// The week is at most `repeat`, with the sign's advice shown.
+    Repeat,
 }
 
-impl Urgency {
-    /// Every urgency, most urgent first.
-    pub const ALL: [Urgency; 3] = [Urgency::Urgent, Urgency::SeeDoctor, Urgency::Monitor];
-
-    /// The YAML spelling.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Urgency::Urgent => "urgent",
-            Urgency::SeeDoctor => "see-doctor",
-            Urgency::Monitor => "monitor",
-        }
-    }
-
-    /// The heading shown for the group.
-    pub fn label(self) -> &'static str {
-        match self {
-            Urgency::Urgent => "Get emergency care today",
-            Urgency::SeeDoctor => "See a doctor soon",
-            Urgency::Monitor => "Watch and adjust your training",
-        }
-    }
+/// When the planner's check-in asks a tier's questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AskWhen {
+    /// In the short group asked after every session.
+    EverySession,
+    /// Only when the reader opens the longer list.
+    OnRequest,
 }
 
-/// One red flag, from `content/data/red-flags.yaml`.
+/// One tier of the triage model (safety.md): its words and what it does, all from the data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RedFlag {
-    /// Unique id.
+pub struct Tier {
+    /// Unique id, named by each sign's `tier` (`emergency`, `urgent`, `see-doctor`, `adjust`).
     pub id: String,
+    /// The heading shown above the tier's signs.
+    pub heading: String,
+    /// What to do when a sign of this tier fits.
+    pub action: String,
+    /// What a "yes" does to the planner.
+    pub planner: PlannerEffect,
+    /// When the check-in asks this tier's questions.
+    pub ask: AskWhen,
+    /// Whether the emergency numbers are shown with this tier.
+    #[serde(default)]
+    pub emergency: bool,
+}
+
+/// The emergency numbers of one region, shown as `tel:` links.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyNumbers {
+    /// Where they apply, e.g. `UK` or `US and Canada`.
+    pub label: String,
+    /// The numbers, e.g. `["999", "112"]`.
+    pub numbers: Vec<String>,
+}
+
+/// One warning sign, in exactly one tier.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sign {
+    /// Unique id; also the sign's anchor on the red-flag page.
+    pub id: String,
+    /// The id of the sign's tier.
+    pub tier: String,
     /// The sign in plain words.
     pub sign: String,
-    /// How urgent it is.
-    pub urgency: Urgency,
-    /// What to do.
-    pub action: String,
-    /// A yes/no check-in question for the planner.
+    /// Why it matters or what to do beyond the tier's action.
+    pub advice: String,
+    /// The yes/no check-in question for the planner.
     pub question: String,
+}
+
+/// `content/data/red-flags.yaml`: the tiers, the emergency numbers and the signs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Safety {
+    /// Emergency numbers by region.
+    pub emergency_numbers: Vec<EmergencyNumbers>,
+    /// The tiers, most serious first.
+    pub tiers: Vec<Tier>,
+    /// The signs, in file order.
+    pub signs: Vec<Sign>,
+}
+
+impl Safety {
+    /// The tier with this id.
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
 }
 
 /// One technique fault, from `content/data/faults.yaml`.
@@ -471,8 +530,8 @@ pub struct Data {
     pub progressions: BTreeMap<String, Progression>,
     /// The warm-up scheme.
     pub warmup: Option<Warmup>,
-    /// Red flags, in file order.
-    pub red_flags: Vec<RedFlag>,
+    /// The triage model: tiers, emergency numbers and signs.
+    pub safety: Option<Safety>,
     /// Technique faults, in file order.
     pub faults: Vec<Fault>,
     /// Bars and plates.
@@ -556,7 +615,7 @@ pub fn load_data(files: Vec<SourceFile>) -> (Data, DataSources, Vec<Diagnostic>)
                 yaml::parse(&file.display, &text, block).map(|w| data.warmup = Some(w))
             }
             ("data", "red-flags.yaml") => {
-                yaml::parse(&file.display, &text, block).map(|r| data.red_flags = r)
+                yaml::parse(&file.display, &text, block).map(|r| data.safety = Some(r))
             }
             ("data", "faults.yaml") => yaml::parse(&file.display, &text, block).map(|f| data.faults = f),
             ("data", "plates.yaml") => {
@@ -660,6 +719,20 @@ pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
             &mut problems,
         );
         check_percent(rel, "belt_percent", warmup.belt_percent, sources, &mut problems);
+        if !(warmup.ramp.max_jump_percent > 0.0 && warmup.ramp.max_jump_percent <= 100.0) {
+            problems.push(
+                sources
+                    .at(
+                        rel,
+                        "ramp.max_jump_percent",
+                        format!(
+                            "`max_jump_percent` is {}, which must be above 0 and at most 100",
+                            warmup.ramp.max_jump_percent
+                        ),
+                    )
+                    .with_help("the default is 20: at most a 20% jump between sets"),
+            );
+        }
         if warmup.ramp.reps.len() < warmup.ramp.sets.max as usize {
             problems.push(
                 sources
@@ -676,16 +749,122 @@ pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
             );
         }
     }
+    if let Some(safety) = &data.safety {
+        problems.extend(validate_safety(safety, sources));
+    }
     check_unique_ids(
-        "data/red-flags.yaml",
-        data.red_flags.iter().map(|r| r.id.as_str()),
+        "data/faults.yaml",
+        "",
+        data.faults.iter().map(|f| f.id.as_str()),
         sources,
         &mut problems,
     );
-    check_unique_ids("data/faults.yaml", data.faults.iter().map(|f| f.id.as_str()), sources, &mut problems);
     if let Some(plates) = &data.plates {
         for (unit, equipment) in [("kg", &plates.kg), ("lb", &plates.lb)] {
             validate_equipment(unit, equipment, sources, &mut problems);
+        }
+    }
+    problems
+}
+
+/// Checks the triage model: unique ids, every sign in a defined tier, words where words are
+/// needed, exactly one emergency tier and dialable emergency numbers.
+fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
+    let rel = "data/red-flags.yaml";
+    let mut problems = Vec::new();
+    check_unique_ids(rel, "tiers.", safety.tiers.iter().map(|t| t.id.as_str()), sources, &mut problems);
+    check_unique_ids(rel, "signs.", safety.signs.iter().map(|s| s.id.as_str()), sources, &mut problems);
+    for (i, tier) in safety.tiers.iter().enumerate() {
+        for (field, value) in [("id", &tier.id), ("heading", &tier.heading), ("action", &tier.action)] {
+            if value.trim().is_empty() {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("tiers.{i}.{field}"),
+                            format!("tier `{}` has an empty `{field}`", tier.id),
+                        )
+                        .with_help("every tier needs an id, a heading and an action in plain words"),
+                );
+            }
+        }
+    }
+    let emergency: Vec<usize> = (0..safety.tiers.len()).filter(|&i| safety.tiers[i].emergency).collect();
+    if emergency.len() > 1 {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("tiers.{}.emergency", emergency[1]),
+                    "more than one tier has `emergency: true`",
+                )
+                .with_help("mark only the tier that sends readers to emergency care"),
+        );
+    }
+    if emergency.is_empty() && !safety.tiers.is_empty() {
+        problems.push(
+            sources
+                .at(rel, "tiers", "no tier has `emergency: true`")
+                .with_help("mark the tier whose signs need emergency care, so the numbers are shown with it"),
+        );
+    }
+    if safety.emergency_numbers.is_empty() {
+        problems.push(
+            sources
+                .at(rel, "emergency_numbers", "`emergency_numbers` is empty")
+                .with_help("list at least one region, e.g. `- {label: UK, numbers: [\"999\", \"112\"]}`"),
+        );
+    }
+    for (i, region) in safety.emergency_numbers.iter().enumerate() {
+        if region.numbers.is_empty() {
+            problems.push(sources.at(
+                rel,
+                &format!("emergency_numbers.{i}.numbers"),
+                "list at least one number",
+            ));
+        }
+        for (n, number) in region.numbers.iter().enumerate() {
+            let digits = number.strip_prefix('+').unwrap_or(number);
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("emergency_numbers.{i}.numbers.{n}"),
+                            format!("`{number}` is not a phone number"),
+                        )
+                        .with_help(
+                            "use digits only, with an optional leading `+`, so it works as a `tel:` link",
+                        ),
+                );
+            }
+        }
+    }
+    let tier_ids: Vec<&str> = safety.tiers.iter().map(|t| t.id.as_str()).collect();
+    for (i, sign) in safety.signs.iter().enumerate() {
+        if safety.tier(&sign.tier).is_none() {
+            let help = match did_you_mean(&sign.tier, tier_ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the tiers are: {}", tier_ids.join(", ")),
+            };
+            problems.push(
+                sources
+                    .at(rel, &format!("signs.{i}.tier"), format!("unknown tier `{}`", sign.tier))
+                    .with_help(help),
+            );
+        }
+        for (field, value) in [("sign", &sign.sign), ("advice", &sign.advice), ("question", &sign.question)] {
+            if value.trim().is_empty() {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("signs.{i}.{field}"),
+                            format!("sign `{}` has an empty `{field}`", sign.id),
+                        )
+                        .with_help("write it in plain words"),
+                );
+            }
         }
     }
     problems
@@ -848,6 +1027,7 @@ fn check_percent(rel: &str, path: &str, value: f64, sources: &DataSources, probl
 
 fn check_unique_ids<'a>(
     rel: &str,
+    list: &str,
     ids: impl Iterator<Item = &'a str>,
     sources: &DataSources,
     problems: &mut Vec<Diagnostic>,
@@ -857,7 +1037,7 @@ fn check_unique_ids<'a>(
         if !seen.insert(id) {
             problems.push(
                 sources
-                    .at(rel, &format!("{i}.id"), format!("duplicate id `{id}`"))
+                    .at(rel, &format!("{list}{i}.id"), format!("duplicate id `{id}`"))
                     .with_help("ids must be unique within the file"),
             );
         }

@@ -23,6 +23,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line the problem is on, when known.
     pub snippet: Option<String>,
+    /// A warning reports something to look at; only `--strict` makes it fail the command.
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -35,7 +37,14 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
+            warning: false,
         }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn into_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     /// A diagnostic located at byte `offset` of `text`, with the line as snippet.
@@ -65,7 +74,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{}: {}", if self.warning { "warning" } else { "error" }, self.message)?;
         let gutter = " ".repeat(self.line.to_string().len());
         writeln!(f, "{gutter}--> {}:{}:{}", self.path.display(), self.line, self.column)?;
         if let Some(snippet) = &self.snippet {
@@ -132,6 +141,16 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
         "error: the site could not be built: {n} error{}\n",
         if n == 1 { "" } else { "s" }
     ));
+    out
+}
+
+/// Renders warnings, sorted by file and position, followed by a count.
+pub fn render_warnings(warnings: &[Diagnostic]) -> String {
+    let mut sorted: Vec<&Diagnostic> = warnings.iter().collect();
+    sorted.sort();
+    let mut out: String = sorted.iter().map(|d| format!("{d}\n")).collect();
+    let n = sorted.len();
+    out.push_str(&format!("warning: {n} warning{}\n", if n == 1 { "" } else { "s" }));
     out
 }
 

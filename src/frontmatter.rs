@@ -45,6 +45,19 @@ pub struct FrontMatter {
     /// Whether to show the table of contents (default: shown when the page has 3+ headings).
     #[serde(default)]
     pub toc: Option<bool>,
+    /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
+    #[serde(default)]
+    pub reviewed: Option<Review>,
+}
+
+/// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Who reviewed it, as shown to readers.
+    pub by: String,
+    /// When, `YYYY-MM-DD`.
+    pub on: String,
 }
 
 impl FrontMatter {
@@ -108,6 +121,24 @@ pub fn validate_date(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Parses a calendar date written `YYYY-MM-DD`, rejecting days a month does not have.
+pub fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
+    let invalid = || format!("`{value}` is not a date in the form YYYY-MM-DD");
+    let bytes = value.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return Err(invalid());
+    }
+    let number = |range: std::ops::Range<usize>| value[range].parse::<i32>().map_err(|_| invalid());
+    let month = time::Month::try_from(number(5..7)? as u8)
+        .map_err(|_| format!("`{value}` has no month {}", &value[5..7]))?;
+    time::Date::from_calendar_date(number(0..4)?, month, number(8..10)? as u8)
+        .map_err(|_| format!("`{value}` is not a day of the calendar"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +169,15 @@ mod tests {
                 .message
                 .contains("not closed")
         );
+    }
+
+    #[test]
+    fn calendar_dates_are_real_days() {
+        assert_eq!(parse_calendar_date("2026-12-01").unwrap().to_string(), "2026-12-01");
+        assert!(parse_calendar_date("2024-02-29").is_ok());
+        assert!(parse_calendar_date("2026-02-31").unwrap_err().contains("not a day"));
+        assert!(parse_calendar_date("2026-13-01").unwrap_err().contains("no month"));
+        assert!(parse_calendar_date("2026-12-01 noon").is_err());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -86,6 +87,8 @@ pub struct BuildOptions {
     /// Built for `hinge serve`: the search index keeps a stable name, so editing one page does
     /// not change every page that links to the index (the server sends `no-store` anyway).
     pub live: bool,
+    /// When set, warn about pages whose review is older than `review_max_age_days` on this day.
+    pub review_day: Option<time::Date>,
 }
 
 /// What a successful build did.
@@ -101,6 +104,8 @@ pub struct BuildSummary {
     pub files: usize,
     /// Wall time in milliseconds.
     pub millis: u128,
+    /// Warnings found (they do not fail the build unless the command is strict).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs every stage in memory and returns the rendered site without writing it.
@@ -120,6 +125,7 @@ pub fn build_cached(
     let site = content::parse_site(sources, content::ParseOptions { drafts: options.drafts, cache })
         .map_err(BuildError::Content)?;
     clock.lap("parse");
+    let warnings = options.review_day.map(|day| review::overdue_reviews(&site, day)).unwrap_or_default();
     // The CSS bundle and the search index are independent: build them side by side.
     let (bundled, index) =
         rayon::join(|| assets::bundle_assets(&site.statics), || search::build_index(&site));
@@ -134,8 +140,9 @@ pub fn build_cached(
         templates::load_templates(&site.templates, &site.config.base_path, Arc::clone(&manifest))
             .map_err(BuildError::Content)?;
     clock.lap("assets and templates");
-    let rendered =
+    let mut rendered =
         render::render_site(&site, &mut templates, &manifest, cache).map_err(BuildError::Content)?;
+    rendered.warnings = warnings;
     clock.lap("render");
     let broken = linkcheck::check_links(&rendered, &site, &templates);
     clock.lap("link check");
@@ -177,5 +184,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         exercises: rendered.exercises,
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
+        warnings: rendered.warnings,
     })
 }

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let (options, verb) = match cli.command {
+    let (options, verb, strict) = match cli.command {
         Command::Serve { port, bind, open, drafts } => {
             return match serve(ServeOptions { root: cli.root, bind, port, drafts, open }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -72,14 +72,31 @@ fn main() -> ExitCode {
             } else {
                 cli.root.join(output)
             };
-            (BuildOptions { root: cli.root, base_url, drafts, output: Some(output), live: false }, "built")
+            let options =
+                BuildOptions { root: cli.root, base_url, drafts, output: Some(output), ..Default::default() };
+            (options, "built", false)
         }
-        Command::Check { base_url, drafts } => {
-            (BuildOptions { root: cli.root, base_url, drafts, output: None, live: false }, "checked")
+        Command::Check { base_url, drafts, strict } => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let options = BuildOptions {
+                root: cli.root,
+                base_url,
+                drafts,
+                review_day: Some(today),
+                ..Default::default()
+            };
+            (options, "checked", strict)
         }
     };
     match build(&options) {
         Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprint!("{}", hinge::diagnostic::render_warnings(&summary.warnings));
+                if strict {
+                    eprintln!("error: --strict treats warnings as errors");
+                    return ExitCode::FAILURE;
+                }
+            }
             let target =
                 options.output.as_ref().map(|o| format!(" into {}", o.display())).unwrap_or_default();
             println!(

@@ -32,6 +32,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// One entry of a page's table of contents, with nested lower-level headings.
@@ -122,12 +123,38 @@ pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex, data: &Dat
     out.words = count_words(&events);
     wrap_tables(&mut events);
     label_task_checkboxes(&mut events);
-    let events = render_blocks(events, source, data, &mut out);
+    render_callouts(&mut events);
+    let events = render_blocks(events, source, links, data, &mut out);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
     align_tables_with_classes(&mut out.html);
     out
+}
+
+/// GitHub callouts (`> [!WARNING]`) become notes styled by kind: `<div class="callout
+/// callout--warning" role="note">`, a `div` rather than an `aside` so that no landmark nests in
+/// the page's `main`.
+fn render_callouts(events: &mut [Spanned<'_>]) {
+    use pulldown_cmark::BlockQuoteKind;
+    let class = |kind: BlockQuoteKind| match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    };
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let kind = class(*kind);
+                *event =
+                    Event::Html(format!("<div class=\"callout callout--{kind}\" role=\"note\">\n").into());
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => *event = Event::Html("</div>\n".into()),
+            _ => {}
+        }
+    }
 }
 
 /// Turns heading text into an id: lowercase letters and digits, other runs become one `-`.
@@ -364,11 +391,13 @@ fn count_words(events: &[Spanned<'_>]) -> usize {
 fn render_blocks<'a>(
     events: Vec<Spanned<'a>>,
     source: MarkdownSource<'_>,
+    links: &LinkIndex,
     data: &Data,
     out: &mut RenderedMarkdown,
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
-    let mut open: Option<(BlockKind, String)> = None;
+    // The open fenced block: what it is, its text, and where the text starts in the body.
+    let mut open: Option<(BlockKind, String, Option<usize>)> = None;
     for (event, range) in events {
         match (&mut open, event) {
             (None, Event::Start(Tag::CodeBlock(kind))) => {
@@ -386,13 +415,24 @@ fn render_blocks<'a>(
                     out.diagnostics.push(d);
                     BlockKind::Code(String::new())
                 });
-                open = Some((block, String::new()));
+                open = Some((block, String::new(), None));
             }
-            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
+            (Some((_, text, start)), Event::Text(t)) => {
+                start.get_or_insert(range.start);
+                text.push_str(&t);
+            }
             (Some(_), Event::End(TagEnd::CodeBlock)) => {
-                let Some((block, text)) = open.take() else { continue };
+                let Some((block, text, start)) = open.take() else { continue };
                 let html = match block {
                     BlockKind::Code(lang) => code_block_html(&lang, &text),
+                    BlockKind::Component(Component::RightNow { .. }) => {
+                        let offset = source.body_offset + start.unwrap_or(range.start);
+                        let body_html =
+                            render_body(&text, MarkdownSource { body_offset: offset, ..source }, links, out);
+                        out.references.push("data/red-flags.yaml".into());
+                        out.components.push(Component::RightNow { body_html });
+                        format!("{}\n", component_placeholder(out.components.len() - 1))
+                    }
                     BlockKind::Component(component) => {
                         out.references.extend(component.reference());
                         out.components.push(component);
@@ -405,6 +445,21 @@ fn render_blocks<'a>(
         }
     }
     result
+}
+
+/// Renders a component's markdown body (its fenced block's text, starting at
+/// `source.body_offset` of the file) with links resolved and checked like the page's own.
+fn render_body(
+    text: &str,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> String {
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
+    resolve_links(&mut events, source, links, out);
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    html
 }
 
 /// Wraps each table in a focusable, labelled region that scrolls sideways on small screens

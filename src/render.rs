@@ -59,6 +59,8 @@ pub struct Rendered {
     pub assets: usize,
     /// Number of exercises in the data (each has a page).
     pub exercises: usize,
+    /// Warnings that do not stop the build (overdue reviews, when asked for).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A title and a URL, for breadcrumbs and neighbours.
@@ -92,6 +94,7 @@ struct PageView<'a> {
     show_toc: bool,
     date: Option<&'a str>,
     updated: Option<&'a str>,
+    reviewed: Option<&'a crate::frontmatter::Review>,
     words: usize,
     reading_minutes: usize,
     source: &'a str,
@@ -131,6 +134,8 @@ struct SiteView<'a> {
     author: Option<&'a str>,
     default_unit: crate::config::Unit,
     nav: Vec<NavItem<'a>>,
+    /// Whether the site has triage data, so the theme links its warning signs.
+    has_red_flags: bool,
 }
 
 fn kind_name(kind: PageKind) -> &'static str {
@@ -229,7 +234,13 @@ pub fn render_site(
     let asset_count = assets.len();
     files.extend(assets.into_iter().map(|(path, bytes)| OutputFile { path, bytes, origin: Origin::Copied }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, pages: page_count, assets: asset_count, exercises: site.data.exercises.len() })
+    Ok(Rendered {
+        files,
+        pages: page_count,
+        assets: asset_count,
+        exercises: site.data.exercises.len(),
+        warnings: Vec::new(),
+    })
 }
 
 fn generated(path: &str, text: String) -> OutputFile {
@@ -258,6 +269,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         author: config.author.as_deref(),
         default_unit: config.default_unit,
         nav,
+        has_red_flags: site.data.safety.is_some(),
     }
 }
 
@@ -298,6 +310,7 @@ fn page_view<'a>(
         show_toc: page.meta.toc.unwrap_or(page.toc.len() >= 3),
         date: page.meta.date.as_deref(),
         updated: page.meta.updated.as_deref(),
+        reviewed: page.meta.reviewed.as_ref(),
         words: page.words,
         reading_minutes: page.words.div_ceil(200).max(1),
         source: &page.rel,

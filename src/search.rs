@@ -1,8 +1,10 @@
 //! The build-time search index: one JSON document the client-side search box loads on first use.
 //!
-//! Each entry has a page's title, URL, description, headings and plain text (articles), or an
-//! exercise's name, summary, steps and cues. The index is written fingerprinted
-//! (`search-index.HASH.json`) like any asset, so a stale copy is never served.
+//! Each entry has a page's title, URL, description, headings and every distinct word of its
+//! text (articles) or of its data record (exercises, progressions, the red flags), so any word
+//! on the site finds its page while the index stays small: a word is stored once per page, in
+//! the order it first appears. The index is written fingerprinted (`search-index.HASH.json`)
+//! like any asset, so a stale copy is never served.
 
 use crate::content::{Page, PageData};
 use crate::site::Site;
@@ -12,9 +14,6 @@ use serde::Serialize;
 
 /// The logical asset path of the index.
 pub const INDEX_ASSET: &str = "search-index.json";
-
-/// Plain text kept per page; enough for matching, small enough to load on a phone.
-const TEXT_LIMIT: usize = 2000;
 
 /// One searchable document.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -27,7 +26,7 @@ pub struct SearchEntry {
     pub d: String,
     /// Section headings.
     pub h: Vec<String>,
-    /// Plain text.
+    /// Every distinct word of the page, lowercased, space-separated, in order of first use.
     pub x: String,
 }
 
@@ -43,38 +42,53 @@ fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {
     match &page.data {
         Some(PageData::Exercise(id)) => {
             let e = site.data.exercises.get(id)?;
-            let mut text = vec![e.summary.clone(), e.dose_summary.clone()];
-            text.extend(e.steps.iter().chain(&e.cues).chain(&e.targets).cloned());
+            let mut text = vec![&e.name, &e.summary, &e.dose_summary];
+            text.extend(e.dose.frequency.iter());
+            text.extend(
+                e.steps
+                    .iter()
+                    .chain(&e.cues)
+                    .chain(&e.targets)
+                    .chain(&e.equipment)
+                    .chain(&e.mistakes)
+                    .chain(&e.stop_if),
+            );
             Some(SearchEntry {
                 t: e.name.clone(),
                 u: url,
                 d: e.summary.clone(),
                 h: Vec::new(),
-                x: limit(text.join(" ")),
+                x: distinct_words(text.iter().map(|t| t.as_str())),
             })
         }
         Some(PageData::RedFlags) => {
-            let text: Vec<String> =
-                site.data.red_flags.iter().map(|f| format!("{} {}", f.sign, f.action)).collect();
+            let safety = site.data.safety.as_ref()?;
+            let headings = safety.tiers.iter().map(|t| t.heading.clone()).collect();
+            let tiers = safety.tiers.iter().flat_map(|t| [&t.heading, &t.action]);
+            let signs = safety.signs.iter().flat_map(|s| [&s.sign, &s.advice, &s.question]);
+            let numbers =
+                safety.emergency_numbers.iter().flat_map(|n| std::iter::once(&n.label).chain(&n.numbers));
             Some(SearchEntry {
                 t: page.meta.title.clone(),
                 u: url,
                 d: description,
-                h: Vec::new(),
-                x: limit(text.join(" ")),
+                h: headings,
+                x: distinct_words(tiers.chain(signs).chain(numbers).map(String::as_str)),
             })
         }
         Some(PageData::Progression(id)) => {
             let p = site.data.progressions.get(id)?;
             let headings = p.stages.iter().map(|s| s.title.clone()).collect();
-            let text: Vec<String> =
-                p.stages.iter().map(|s| format!("{} {}", s.goal, s.advance_when.join(" "))).collect();
+            let text = std::iter::once(&p.summary)
+                .chain(p.timeline.iter().flat_map(|t| [&t.stages, &t.duration]))
+                .chain(p.stages.iter().flat_map(|s| std::iter::once(&s.goal).chain(&s.advance_when)))
+                .chain(p.loading.iter().flat_map(|l| &l.progress_when));
             Some(SearchEntry {
                 t: p.title.clone(),
                 u: url,
                 d: p.summary.clone(),
                 h: headings,
-                x: limit(text.join(" ")),
+                x: distinct_words(text.map(String::as_str)),
             })
         }
         _ => {
@@ -89,7 +103,7 @@ fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {
                 u: url,
                 d: description,
                 h: headings,
-                x: limit(plain_text(&page.html)),
+                x: distinct_words(std::iter::once(plain_text(&page.html).as_str())),
             })
         }
     }
@@ -119,15 +133,23 @@ pub fn plain_text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn limit(mut text: String) -> String {
-    if text.len() > TEXT_LIMIT {
-        let mut cut = TEXT_LIMIT;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
+/// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
+/// A word is a run of letters and digits, as the client's tokenizer splits it.
+fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for text in texts {
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            let word = word.to_lowercase();
+            if seen.insert(word.clone()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&word);
+            }
         }
-        text.truncate(cut);
     }
-    text
+    out
 }
 
 #[cfg(test)]
@@ -140,8 +162,15 @@ mod tests {
     }
 
     #[test]
-    fn limit_respects_char_boundaries() {
-        let long = "é".repeat(TEXT_LIMIT);
-        assert!(limit(long).len() <= TEXT_LIMIT);
+    fn every_word_is_kept_once_in_order_of_first_use() {
+        let words =
+            distinct_words(["Sciatica: pain below the knee.", "The knee, the KNEE; stenosis"].into_iter());
+        assert_eq!(words, "sciatica pain below the knee stenosis");
+    }
+
+    #[test]
+    fn nothing_is_cut_from_a_long_page() {
+        let long: String = (0..5000).map(|i| format!("w{i} ")).collect();
+        assert!(distinct_words(std::iter::once(long.as_str())).ends_with("w4999"));
     }
 }

@@ -90,6 +90,7 @@ async fn run(options: ServeOptions) -> Result<()> {
         drafts: options.drafts,
         output: None,
         live: true,
+        review_day: None,
     };
     let (events, _) = broadcast::channel(16);
     let app = Arc::new(App { served: RwLock::new(Served::default()), events });

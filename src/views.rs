@@ -1,12 +1,12 @@
 //! What templates see of the structured data: exercises with their URLs and back-links,
-//! progressions with their stages' exercises resolved, red flags grouped by urgency, the
+//! progressions with their stages' exercises resolved, warning signs grouped by tier, the
 //! exercise library grouped two ways, and the calculators' JSON configuration.
 //!
 //! Views borrow from the [`Site`]; they exist only while a page renders.
 
 use crate::components::{CalculatorKind, Component};
 use crate::content::PageData;
-use crate::data::{Category, Exercise, Loading, RedFlag, Urgency};
+use crate::data::{Category, EmergencyNumbers, Exercise, Loading, Safety, Sign, Tier, TimelineEntry};
 use crate::site::Site;
 use crate::templates::site_url;
 use serde::Serialize;
@@ -102,8 +102,8 @@ pub struct ProgressionView<'a> {
     pub title: &'a str,
     /// Its summary.
     pub summary: &'a str,
-    /// Typical duration in words.
-    pub typical_duration: Option<&'a str>,
+    /// How long the stages take, in words.
+    pub timeline: &'a [TimelineEntry],
     /// Its page.
     pub url: String,
     /// The stages, in order.
@@ -112,15 +112,38 @@ pub struct ProgressionView<'a> {
     pub loading: Option<&'a Loading>,
 }
 
-/// Red flags of one urgency.
+/// One tier with its signs.
 #[derive(Debug, Serialize)]
-pub struct RedFlagGroup<'a> {
-    /// The urgency's slug (`urgent`, `see-doctor`, `monitor`).
-    pub urgency: &'static str,
-    /// The group's heading.
-    pub label: &'static str,
-    /// The flags.
-    pub flags: Vec<&'a RedFlag>,
+pub struct TierView<'a> {
+    /// The tier's words and effects.
+    #[serde(flatten)]
+    pub tier: &'a Tier,
+    /// Its signs, in file order.
+    pub signs: Vec<&'a Sign>,
+}
+
+/// The triage model as templates see it: tiers (most serious first) with their signs.
+#[derive(Debug, Serialize)]
+pub struct SafetyView<'a> {
+    /// The tiers shown, each with at least one sign.
+    pub tiers: Vec<TierView<'a>>,
+    /// Emergency numbers, for the tier marked `emergency`.
+    pub emergency_numbers: &'a [EmergencyNumbers],
+    /// The red-flag page.
+    pub url: String,
+}
+
+/// One sign with its tier, for the `red-flag` component.
+#[derive(Debug, Serialize)]
+pub struct SignView<'a> {
+    /// The sign.
+    pub sign: &'a Sign,
+    /// Its tier.
+    pub tier: &'a Tier,
+    /// Emergency numbers, for the tier marked `emergency`.
+    pub emergency_numbers: &'a [EmergencyNumbers],
+    /// The sign's entry on the red-flag page.
+    pub url: String,
 }
 
 /// Exercises of one category.
@@ -181,7 +204,7 @@ pub fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionView<'a> 
         id: &p.id,
         title: &p.title,
         summary: &p.summary,
-        typical_duration: p.typical_duration.as_deref(),
+        timeline: &p.timeline,
         url,
         stages,
         loading: p.loading.as_ref(),
@@ -230,18 +253,39 @@ pub fn exercise_view<'a>(site: &'a Site, id: &'a str) -> ExerciseView<'a> {
     }
 }
 
-/// Red flags grouped by urgency, most urgent first, optionally one urgency only.
-pub fn red_flag_groups(site: &Site, only: Option<Urgency>) -> Vec<RedFlagGroup<'_>> {
-    Urgency::ALL
-        .into_iter()
-        .filter(|u| only.is_none_or(|o| o == *u))
-        .map(|u| RedFlagGroup {
-            urgency: u.slug(),
-            label: u.label(),
-            flags: site.data.red_flags.iter().filter(|f| f.urgency == u).collect(),
-        })
-        .filter(|g| !g.flags.is_empty())
-        .collect()
+/// The site's triage data; panics if it has none (components and pages check first).
+fn safety(site: &Site) -> &Safety {
+    site.data.safety.as_ref().expect("red-flag views need content/data/red-flags.yaml")
+}
+
+/// The tiers with their signs, most serious first, optionally one tier only.
+pub fn safety_view<'a>(site: &'a Site, only: Option<&str>) -> SafetyView<'a> {
+    let safety = safety(site);
+    let tiers = safety
+        .tiers
+        .iter()
+        .filter(|t| only.is_none_or(|o| o == t.id))
+        .map(|tier| TierView { tier, signs: safety.signs.iter().filter(|s| s.tier == tier.id).collect() })
+        .filter(|t| !t.signs.is_empty())
+        .collect();
+    SafetyView {
+        tiers,
+        emergency_numbers: &safety.emergency_numbers,
+        url: site_url(&site.config.base_path, "red-flags/"),
+    }
+}
+
+/// One sign with its tier and its entry on the red-flag page.
+pub fn sign_view<'a>(site: &'a Site, id: &str) -> SignView<'a> {
+    let safety = safety(site);
+    let sign = safety.signs.iter().find(|s| s.id == id).expect("sign ids are checked at parse");
+    let tier = safety.tier(&sign.tier).expect("sign tiers are checked at load");
+    SignView {
+        sign,
+        tier,
+        emergency_numbers: &safety.emergency_numbers,
+        url: site_url(&site.config.base_path, &format!("red-flags/#{id}")),
+    }
 }
 
 /// The exercise library grouped by category (by name within) and by stage.
@@ -271,7 +315,7 @@ pub fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_jso
         PageData::Exercise(id) => serde_json::to_value(exercise_view(site, id)),
         PageData::ExerciseLibrary => serde_json::to_value(library_view(site)),
         PageData::Progression(id) => serde_json::to_value(progression_view(site, id)),
-        PageData::RedFlags => serde_json::to_value(red_flag_groups(site, None)),
+        PageData::RedFlags => serde_json::to_value(safety_view(site, None)),
     };
     let name = match data {
         PageData::Exercise(_) => "exercise",
@@ -298,9 +342,17 @@ pub fn component_context(site: &Site, component: &Component, index: usize) -> te
             );
         }
         Component::Progression { id } => context.insert("progression", &progression_view(site, id)),
-        Component::RedFlags { urgency } => {
-            context.insert("groups", &red_flag_groups(site, *urgency));
-            context.insert("urgency", &urgency.map(|u| u.slug()));
+        Component::RedFlags { tier } => {
+            context.insert("safety", &safety_view(site, tier.as_deref()));
+            context.insert("tier", tier);
+        }
+        Component::RedFlag { id } => context.insert("red_flag", &sign_view(site, id)),
+        Component::RightNow { body_html } => {
+            context.insert("body", body_html);
+            let view = safety_view(site, None);
+            let emergency = view.tiers.iter().find(|t| t.tier.emergency).map(|t| t.tier);
+            context.insert("emergency_tier", &emergency);
+            context.insert("safety", &view);
         }
         Component::Faults => context.insert("faults", &site.data.faults),
         Component::Calculator { kind, progression } => {
@@ -311,7 +363,7 @@ pub fn component_context(site: &Site, component: &Component, index: usize) -> te
             if let Some(id) = progression {
                 context.insert("progression", &progression_view(site, id));
             }
-            context.insert("red_flags", &red_flag_groups(site, None));
+            context.insert("safety", &safety_view(site, None));
         }
     }
     context
@@ -320,19 +372,13 @@ pub fn component_context(site: &Site, component: &Component, index: usize) -> te
 /// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`.
 pub fn calculator_config(site: &Site, kind: CalculatorKind, progression: Option<&str>) -> String {
     let loading = progression.and_then(|id| site.data.progressions.get(id)).and_then(|p| p.loading.as_ref());
-    let questions: Vec<serde_json::Value> = site
-        .data
-        .red_flags
-        .iter()
-        .map(|f| serde_json::json!({ "id": f.id, "question": f.question, "urgency": f.urgency.slug(), "action": f.action }))
-        .collect();
     let config = serde_json::json!({
         "calculator": kind.slug(),
         "default_unit": site.config.default_unit,
         "plates": site.data.plates,
         "warmup": site.data.warmup,
         "loading": loading,
-        "red_flags": questions,
+        "safety": site.data.safety,
     });
     // `<` never appears raw, so the JSON cannot close its script element.
     config.to_string().replace('<', "\\u003c")

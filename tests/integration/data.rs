@@ -66,7 +66,8 @@ fn progression_page_lays_out_stages_in_order() {
         &html,
         &[
             "<h1>The return</h1>",
-            "Typical duration: 2-4 weeks",
+            "<dt>Stage 1</dt><dd>About a week.</dd>",
+            "<dt>Stage 2</dt><dd>Weeks to months.</dd>",
             "<a href=\"#mobility\">Mobility</a>",
             "<a href=\"#loading\">Loading</a>",
             "<h2 id=\"mobility\" class=\"stage__title\"><span class=\"stage__number\">Stage 1</span> Mobility</h2>",
@@ -76,7 +77,7 @@ fn progression_page_lays_out_stages_in_order() {
             "<span class=\"stage__number\">Stage 2</span> Loading",
             "href=\"/rehab-guide/exercises/dead-bug/\">Dead bug</a>",
             "href=\"/rehab-guide/exercises/deadlift/\">Deadlift</a>",
-            "<h2 id=\"loading\">Loading the bar again</h2>",
+            "<h2 id=\"loading-the-bar\">Loading the bar again</h2>",
             "start at 40–50% of your pre-injury working weight",
             "add 2.5–5 kg (5–10 lb) a week",
         ],
@@ -109,13 +110,25 @@ fn library_and_red_flags_pages_are_grouped() {
     assert_in_order(
         &flags,
         &[
-            "Get emergency care today",
+            "Call the emergency number now",
+            "Call an ambulance or go to an emergency department now.",
             "Numbness in the saddle area.",
-            "See a doctor soon",
-            "Pain down one leg.",
-            "Watch and adjust your training",
+            "Get seen today",
+            "A fever with the back pain.",
+            "See a doctor this week",
+            "Pain down one leg, below the knee.",
+            "Change how you train",
             "Pain on one side only.",
         ],
+    );
+    let flags_html = site.read("public/red-flags/index.html");
+    assert!(
+        flags_html.contains("href=\"tel:999\"") && flags_html.contains("href=\"tel:911\""),
+        "numbers as tel: links"
+    );
+    assert!(
+        flags_html.contains("id=\"emergency\"") && flags_html.contains("id=\"saddle-numbness\""),
+        "tier and sign anchors"
     );
     assert!(
         site.read("public/index.html").contains("href=\"/rehab-guide/red-flags/\""),
@@ -132,10 +145,24 @@ fn components_render_through_their_templates() {
     assert!(!html.contains("Dead bug card (rendered by hinge)"), "block bodies are ignored");
     assert!(html.contains("Stage 2: Loading"));
     assert!(html.contains("Stage 1: Mobility"), "progression component");
+    let flags_component = html
+        .split("<div class=\"component red-flags\">")
+        .nth(1)
+        .unwrap()
+        .split("red-flags__more")
+        .next()
+        .unwrap();
     assert!(
-        html.contains("Numbness in the saddle area.") && !html.contains("Pain down one leg."),
-        "urgency filter"
+        flags_component.contains("Numbness in the saddle area.")
+            && !flags_component.contains("Pain down one leg"),
+        "tier filter"
     );
+    assert!(
+        html.contains("A fever with the back pain.") && html.contains("Get seen today"),
+        "one sign with its tier"
+    );
+    assert!(html.contains("href=\"tel:999\""), "the emergency tier shows the number");
+
     assert!(html.contains("<caption>Common deadlift faults"));
     assert!(html.contains("data-calculator=\"warmup\"") && html.contains("data-calculator=\"return-plan\""));
     let config_start = html.find("<script type=\"application/json\" class=\"calculator__config\">").unwrap();
@@ -143,6 +170,9 @@ fn components_render_through_their_templates() {
     let config: serde_json::Value = serde_json::from_str(json_text).expect("calculator config is JSON");
     assert_eq!(config["warmup"]["ramp"]["reps"], serde_json::json!([5, 3, 2]));
     assert_eq!(config["plates"]["kg"]["bars"][0]["weight"], serde_json::json!(20.0));
+    assert_eq!(config["safety"]["tiers"][2]["planner"], serde_json::json!("pause"));
+    assert_eq!(config["safety"]["signs"][3]["tier"], serde_json::json!("adjust"));
+    assert_eq!(config["safety"]["emergency_numbers"][0]["numbers"][0], serde_json::json!("999"));
     assert!(html.contains("class=\"hl-"), "ordinary code is still highlighted");
     assert!(!html.contains("hinge:component"), "no placeholder left");
 }
@@ -188,12 +218,42 @@ fn unknown_category() {
 }
 
 #[test]
-fn unknown_urgency() {
+fn unknown_tier() {
     assert_fails_located(
-        "data-unknown-urgency",
-        "content/data/red-flags.yaml:8:",
-        "unknown variant `soon`",
-        Some("`see-doctor`"),
+        "data-unknown-tier",
+        "content/data/red-flags.yaml:40:11",
+        "unknown tier `see-docter`",
+        Some("did you mean `see-doctor`?"),
+    );
+}
+
+#[test]
+fn tier_without_an_action() {
+    assert_fails_located(
+        "data-tier-missing-action",
+        "content/data/red-flags.yaml:18:",
+        "missing field `action`",
+        None,
+    );
+}
+
+#[test]
+fn sign_without_a_question() {
+    assert_fails_located(
+        "data-sign-missing-question",
+        "content/data/red-flags.yaml:34:",
+        "missing field `question`",
+        None,
+    );
+}
+
+#[test]
+fn sign_without_a_tier() {
+    assert_fails_located(
+        "data-sign-missing-tier",
+        "content/data/red-flags.yaml:44:",
+        "missing field `tier`",
+        None,
     );
 }
 
@@ -281,7 +341,7 @@ fn link_to_a_missing_exercise() {
 fn duplicate_red_flag_id() {
     assert_fails_located(
         "data-duplicate-id",
-        "content/data/red-flags.yaml:11:7",
+        "content/data/red-flags.yaml:44:9",
         "duplicate id `leg-pain`",
         Some("unique"),
     );
