@@ -8,5 +8,7 @@ mod calculators;
 mod content;
 mod data;
 mod publish;
+mod safety;
+mod safety_browser;
 mod serve;
 mod support;
