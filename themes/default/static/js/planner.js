@@ -1,0 +1,253 @@
+// @ts-check
+/**
+ * @file planner.js: the return-to-lift planner as a log the reader keeps for months. A plan is
+ * saved in localStorage the moment it is made; several named plans can be kept, switched and
+ * deleted (`data-plan`); a shared link opens read-only with "save as my plan"; changing a saved
+ * plan asks first and starts a new revision that keeps the earlier check-ins.
+ */
+
+import { h, syncQuery, today } from './dom.js';
+import { equipmentQuery, fromSnapshot, snapshot } from './equipment.js';
+import { makeContext } from './shell.js';
+import { PLAN_KEYS, planForm, planRanges } from './plan-form.js';
+import { addPlan, changePlan, computeRevision, csvRows, needsRevision } from './plan-model.js';
+import { currentPlan, latest, loadStore, saveStore } from './store.js';
+import { emptyStore, mergeStores } from './planlog.js';
+import { planPage, saveShared, sharedPage } from './planner-page.js';
+import { transferTools, csvText } from './transfer.js';
+
+/**
+ * @typedef {{c: import('./shell.js').Context, cfg: any, store: import('./planlog.js').Store,
+ *   mode: 'plan'|'new'|'shared', values: Object<string, string>, mount: HTMLElement,
+ *   main: HTMLElement, list: HTMLElement, confirm: HTMLElement, checkinSession: number|null,
+ *   render: () => void, savedOk: boolean, lastSaved: number|null, ask: (text: string, yes: string, run: () => void) => void,
+ *   change: (values: Object<string, string>, name: string, startDate: string) => void,
+ *   save: (values: Object<string, string>, name: string, startDate: string) => void, remove: (id: string) => void}} App
+ */
+
+/**
+ * The plan inputs in the URL query, or the data's defaults.
+ * @param {any} cfg
+ * @param {URLSearchParams} q
+ * @param {'kg'|'lb'} unit
+ * @returns {Object<string, string>}
+ */
+function valuesFromQuery(cfg, q, unit) {
+  const r = planRanges(cfg, unit);
+  const d = { weight: '', start: String(r.start.default), technique: String(r.technique.default), spw: String(r.spw.default), increase: String(r.increase.default), reps: '' };
+  /** @type {Object<string, string>} */
+  const v = { ...d };
+  for (const k of PLAN_KEYS) {
+    const x = q.get(k);
+    if (x !== null) {
+      v[k] = x;
+    }
+  }
+  return v;
+}
+
+/**
+ * Saves the store, noting when the browser refused.
+ * @param {App} app
+ */
+function persist(app) {
+  app.savedOk = saveStore(app.store);
+}
+
+/**
+ * Asks a question inline; `yes` runs on confirmation.
+ * @param {App} app
+ * @param {string} text
+ * @param {string} yesText
+ * @param {() => void} yes
+ */
+export function ask(app, text, yesText, yes) {
+  const y = h('button', { class: 'calc-button calc-button--warning', type: 'button', 'data-action': 'confirm-yes', text: yesText });
+  const n = h('button', { class: 'calc-button calc-button--secondary', type: 'button', 'data-action': 'confirm-no', text: 'Cancel' });
+  app.confirm.replaceChildren(h('p', { text }), y, n);
+  app.confirm.hidden = false;
+  y.addEventListener('click', () => {
+    app.confirm.hidden = true;
+    yes();
+  });
+  n.addEventListener('click', () => {
+    app.confirm.hidden = true;
+  });
+  y.focus();
+}
+
+/**
+ * The list of saved plans (`data-plan`), with "new plan".
+ * @param {App} app
+ */
+function renderList(app) {
+  const items = app.store.plans.map((p) => {
+    const current = p.id === app.store.current && app.mode === 'plan';
+    const b = h('button', { class: `calc-plan-tab${current ? ' calc-plan-tab--current' : ''}`, type: 'button', 'aria-pressed': String(current), text: p.name });
+    b.addEventListener('click', () => {
+      app.store.current = p.id;
+      app.mode = 'plan';
+      app.checkinSession = null;
+      persist(app);
+      app.render();
+    });
+    return h('li', { 'data-plan': p.id }, [b]);
+  });
+  const add = h('button', { class: 'calc-plan-tab calc-plan-tab--new', type: 'button', 'data-action': 'new-plan', text: '+ New plan' });
+  add.addEventListener('click', () => {
+    app.mode = 'new';
+    app.values = valuesFromQuery(app.cfg, new URLSearchParams(), app.c.eq.unit);
+    app.render();
+    app.main.querySelector('input[name=weight]')?.focus();
+  });
+  app.list.replaceChildren(...(items.length ? [h('ul', { class: 'calc-plans', 'aria-label': 'Your saved plans' }, items.concat([h('li', {}, [add])]))] : []));
+}
+
+/**
+ * The form to make a new plan.
+ * @param {App} app
+ */
+function renderNew(app) {
+  const c = app.c;
+  const n = app.store.plans.length;
+  const form = planForm(c, {
+    values: app.values, name: n === 0 ? 'Deadlift' : `Plan ${n + 1}`, startDate: today(), submitText: 'Make my plan',
+    onChange: () => syncQuery({ ...equipmentQuery(app.cfg, c.eq), ...form.values }),
+    onSubmit: (values, name, startDate) => {
+      addPlan(app.store, { inputs: values, equipment: snapshot(app.cfg, c.eq), name, startDate, today: today() });
+      persist(app);
+      app.mode = 'plan';
+      app.render();
+      app.main.querySelector('h3')?.focus();
+    },
+  });
+  app.main.replaceChildren(
+    h('p', { class: 'calc-hint', text: 'Your plan is saved in this browser as soon as you make it, with every check-in you record.' }),
+    form.form,
+  );
+}
+
+/**
+ * Changes the current plan from the edit form, asking first when it needs a new revision.
+ * @param {App} app
+ * @param {Object<string, string>} values
+ * @param {string} name
+ * @param {string} startDate
+ */
+export function submitChange(app, values, name, startDate) {
+  const plan = currentPlan(app.store);
+  if (!plan) {
+    return;
+  }
+  const next = { inputs: values, equipment: snapshot(app.cfg, app.c.eq), name, startDate, today: today() };
+  const apply = () => {
+    changePlan(plan, next);
+    persist(app);
+    app.checkinSession = null;
+    app.render();
+  };
+  if (!needsRevision(plan, next)) {
+    apply();
+    return;
+  }
+  const count = Object.keys(latest(plan).checkins).length;
+  ask(app, `Changing the inputs starts revision ${latest(plan).rev + 1} of "${plan.name}", with new session numbers from ${startDate}. `
+    + `Your ${count} check-in${count === 1 ? '' : 's'} stay with revision ${latest(plan).rev} in the plan's history and are never applied to the new sessions.`,
+  'Yes, start a new revision', apply);
+}
+
+/**
+ * Deletes a plan; the next one (if any) becomes current.
+ * @param {App} app
+ * @param {string} id
+ */
+function removePlan(app, id) {
+  app.store.plans = app.store.plans.filter((p) => p.id !== id);
+  app.store.current = app.store.plans[0] ? app.store.plans[0].id : null;
+  persist(app);
+  app.mode = app.store.current ? 'plan' : 'new';
+  app.lastSaved = null;
+  app.render();
+}
+
+/**
+ * Shows the current mode.
+ * @param {App} app
+ */
+function render(app) {
+  renderList(app);
+  app.confirm.hidden = true;
+  const plan = currentPlan(app.store);
+  if (app.mode === 'plan' && plan) {
+    const rev = latest(plan);
+    app.c.eq = fromSnapshot(app.cfg, app.c.eq, rev.equipment);
+    syncQuery({ ...equipmentQuery(app.cfg, app.c.eq), ...rev.inputs, empty: null });
+    planPage(app, plan);
+  } else if (app.mode === 'shared') {
+    sharedPage(app);
+  } else {
+    app.mode = 'new';
+    renderNew(app);
+  }
+  if (!app.savedOk) {
+    app.main.prepend(h('p', { class: 'calc-notice', role: 'alert', text: 'This browser did not let the planner save. Export your plan to keep it.' }));
+  }
+}
+
+/**
+ * The mode on load: a shared link that matches no saved plan opens read-only; otherwise the
+ * saved current plan; otherwise the form.
+ * @param {App} app
+ */
+function initialMode(app) {
+  const q = app.c.query;
+  if (q.has('weight')) {
+    const next = { inputs: app.values, equipment: snapshot(app.cfg, app.c.eq) };
+    const match = app.store.plans.find((p) => !needsRevision(p, next));
+    if (match) {
+      app.store.current = match.id;
+      return 'plan';
+    }
+    return 'shared';
+  }
+  return currentPlan(app.store) ? 'plan' : 'new';
+}
+
+/**
+ * Builds and wires the return-to-lift planner.
+ * @param {HTMLElement} section
+ * @param {HTMLElement} mount
+ * @param {any} cfg
+ */
+export function planCalculator(section, mount, cfg) {
+  const c = makeContext(section, cfg, 'return-plan');
+  cfg.safety = cfg.safety || { tiers: [], signs: [], emergency_numbers: [] };
+  /** @type {App} */
+  const app = {
+    c, cfg, store: loadStore(), mode: 'new', values: valuesFromQuery(cfg, c.query, c.eq.unit), mount, checkinSession: null,
+    main: h('div', { class: 'calc-planner__main' }), list: h('nav', { class: 'calc-planner__list', 'aria-label': 'Saved plans' }),
+    confirm: h('div', { class: 'calc-confirm', role: 'alertdialog', 'aria-label': 'Please confirm', hidden: true }), render: () => render(app), savedOk: true,
+    lastSaved: null, ask: (text, yes, run) => ask(app, text, yes, run), change: (v, n, d) => submitChange(app, v, n, d),
+    save: (v, n, d) => saveShared(app, v, n, d), remove: (id) => removePlan(app, id),
+  };
+  app.mode = initialMode(app);
+  const tools = transferTools(c.id, {
+    store: () => app.store,
+    csv: () => csvText(app.store, (_plan, rev) => csvRows(cfg, c.eq, rev)),
+    onImport: (imported) => {
+      app.store = mergeStores(app.store, imported);
+      persist(app);
+      app.mode = 'plan';
+      app.render();
+    },
+    onClear: () => {
+      app.store = emptyStore();
+      persist(app);
+      app.mode = 'new';
+      app.render();
+    },
+  });
+  mount.replaceChildren(app.list, app.confirm, app.main, tools);
+  app.render();
+  return { app, computeRevision };
+}
