@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * @file bar.js: one side of the bar with its plates, drawn to scale (diameter and thickness of
- * calibrated competition plates, in millimetres) in the standard competition colours, as inline
- * SVG with role="img" and a text alternative. Colours come from CSS classes (the CSP forbids
- * style attributes); the weight is also written on each plate for colour-blind readers.
+ * calibrated competition plates, in millimetres; thicknesses drawn twice as wide so thin plates
+ * stay visible) in the standard competition colours, as inline SVG with role="img" and a text
+ * alternative. Colours come from CSS classes (the CSP forbids style attributes); the cell beside
+ * it writes the plates out ("25 x 2 + 10 kg") for colour-blind readers.
  */
 
 import { svg, platesText, withUnit } from './dom.js';
@@ -18,7 +19,7 @@ const LB = {
   55: [450, 30, 'red'], 45: [450, 25, 'blue'], 35: [400, 21, 'yellow'], 25: [325, 18, 'green'], 10: [230, 20, 'white'],
   5: [190, 16, 'black'], 2.5: [160, 12, 'chrome'], 1.25: [134, 8, 'chrome'],
 };
-const SLEEVE = 415;
+const THICK = 2;
 const HEIGHT = 470;
 
 /**
@@ -28,7 +29,7 @@ const HEIGHT = 470;
  * @returns {[number, number, string]}
  */
 function plateSpec(p, unit) {
-  const table = /** @type {Object<string, [number, number, string]>} */ (unit === 'lb' ? LB : KG);
+  const table = /** @type {Object<string, [number, number, string]>} */ (/** @type {unknown} */ (unit === 'lb' ? LB : KG));
   return table[String(p)] || [Math.max(110, Math.min(450, 110 + p * 14)), 10, 'chrome'];
 }
 
@@ -43,8 +44,8 @@ export function barDiagram(plates, unit) {
     ? 'Bar only, no plates'
     : `Plates on each side, from the inside: ${platesText(plates)} ${unit}`;
   const specs = plates.map((p) => plateSpec(p, unit));
-  const used = specs.reduce((sum, s) => sum + s[1] + 2, 0);
-  const width = 60 + Math.max(SLEEVE, used + 30);
+  const used = specs.reduce((sum, s) => sum + s[1] * THICK + 4, 0);
+  const width = 60 + Math.max(200, used + 60);
   const root = svg('svg', {
     class: 'calc-bar', viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': `${label}.`, focusable: 'false',
   });
@@ -55,16 +56,12 @@ export function barDiagram(plates, unit) {
   let x = 62;
   plates.forEach((p, i) => {
     const [d, t, colour] = specs[i];
-    root.append(svg('rect', { class: `calc-plate calc-plate--${colour}`, x, y: mid - d / 2, width: t, height: d, rx: 3 }));
-    if (t >= 12 && d >= 300) {
-      const text = svg('text', {
-        class: `calc-plate__label calc-plate__label--${colour}`, x: x + t / 2, y: mid - d / 2 + 40,
-        'text-anchor': 'middle', 'font-size': 26, transform: `rotate(90 ${x + t / 2} ${mid - d / 2 + 40})`,
-      });
-      text.textContent = String(p);
-      root.append(text);
-    }
-    x += t + 2;
+    const plate = svg('rect', { class: `calc-plate calc-plate--${colour}`, x, y: mid - d / 2, width: t * THICK, height: d, rx: 4 });
+    const title = svg('title');
+    title.textContent = `${p} ${unit}`;
+    plate.append(title);
+    root.append(plate);
+    x += t * THICK + 4;
   });
   return root;
 }

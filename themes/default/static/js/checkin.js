@@ -77,7 +77,12 @@ function checkinFields(id, safety, boxes) {
     id: `${id}-any`, name: 'any_signs', legend: 'Any of these since your last session?', inline: true, options: yesNo,
     hint: safety.tiers.filter((/** @type {any} */ t) => t.ask === 'every-session').map((/** @type {any} */ t) => t.heading).join(', '),
   });
-  (any.items || [])[0]?.parentElement?.after(list);
+  const choices = (any.items || [])[0]?.parentElement;
+  choices?.before(h('details', { class: 'calc-sign-list' }, [
+    h('summary', { text: `See the ${group.length} signs` }),
+    h('ul', {}, group.map((s) => h('li', { text: s.sign || s.question }))),
+  ]));
+  choices?.after(list);
   return {
     painDuring: textField({ id: `${id}-during`, name: 'pain_during', label: 'Pain during the session', hint: 'A whole number from 0 (none) to 10 (the worst you can imagine).', width: 'w2', inputmode: 'numeric' }),
     painMorning: textField({ id: `${id}-morning`, name: 'pain_morning', label: 'Pain the next morning', hint: 'From 0 to 10 when you get up. Leave it empty today and add it tomorrow.', width: 'w2', inputmode: 'numeric' }),

@@ -70,7 +70,7 @@ export function everySessionSigns(safety) {
  * @returns {{field: string, code: string}[]} empty when valid
  */
 export function validateCheckin(checkin, safety) {
-  const c = checkin || {};
+  const c = checkin || /** @type {Checkin} */ ({ painDuring: null, cleanForm: null });
   const errors = [];
   const during = readPain(c.painDuring);
   if ('code' in during) {
@@ -214,7 +214,7 @@ export function weekDecision(decisions) {
   let worst = -1;
   for (const d of Array.isArray(decisions) ? decisions : []) {
     const name = d && typeof d === 'object' ? d.decision : d;
-    worst = Math.max(worst, ORDER.indexOf(name));
+    worst = Math.max(worst, ORDER.indexOf(/** @type {string} */ (name)));
   }
   return worst < 0 ? null : ORDER[worst];
 }

@@ -181,6 +181,37 @@ export function errorSummary() {
 }
 
 /**
+ * Shows the errors of the fields in `shown` and keeps an open summary in step.
+ * @param {{fields: Map<string, Field>, check: () => {field: string, code: string}[],
+ *   message: (field: string, code: string) => string, summary: ReturnType<typeof errorSummary>}} o
+ * @param {Set<string>} shown
+ * @returns {number} how many errors are shown
+ */
+function showErrors(o, shown) {
+  const byField = new Map();
+  for (const e of o.check()) {
+    if (!byField.has(e.field)) {
+      byField.set(e.field, e.code);
+    }
+  }
+  const entries = [];
+  for (const [name, field] of o.fields) {
+    const code = shown.has(name) && byField.has(name) ? byField.get(name) : null;
+    const text = code === null ? null : o.message(name, code);
+    setFieldError(field, code, text);
+    if (code !== null && text !== null) {
+      entries.push({ field, message: text });
+    }
+  }
+  if (entries.length === 0) {
+    o.summary.update([]);
+  } else if (!o.summary.box.hidden) {
+    o.summary.update(entries);
+  }
+  return entries.length;
+}
+
+/**
  * @typedef {{shown: Set<string>, all: boolean}} Visibility which fields may show their error
  */
 
@@ -200,30 +231,7 @@ export function validator(o) {
     const name = t instanceof HTMLInputElement || t instanceof HTMLSelectElement ? t.name : '';
     return o.fields.has(name) ? name : [...o.fields.keys()].find((k) => o.fields.get(k)?.controls.includes(/** @type {any} */ (t))) || null;
   };
-  const refresh = () => {
-    const errors = o.check();
-    const byField = new Map();
-    for (const e of errors) {
-      if (!byField.has(e.field)) {
-        byField.set(e.field, e.code);
-      }
-    }
-    const entries = [];
-    for (const [name, field] of o.fields) {
-      const code = shown.has(name) && byField.has(name) ? byField.get(name) : null;
-      const text = code === null ? null : o.message(name, code);
-      setFieldError(field, code, text);
-      if (code !== null && text !== null) {
-        entries.push({ field, message: text });
-      }
-    }
-    if (entries.length === 0) {
-      o.summary.update([]);
-    } else if (!o.summary.box.hidden) {
-      o.summary.update(entries);
-    }
-    return entries.length;
-  };
+  const refresh = () => showErrors(o, shown);
   o.form.addEventListener('focusout', (event) => {
     const name = nameOf(event.target);
     const within = event instanceof FocusEvent && event.relatedTarget instanceof Node

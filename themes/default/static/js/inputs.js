@@ -84,7 +84,8 @@ function readBarCollar(input, maxH, errors) {
   } else {
     barH = bar.h;
   }
-  const collar = isBlank(input.collar) ? { h: 0 } : readNumber(input.collar);
+  /** @type {import('./num.js').Read} */
+  const collar = isBlank(input.collar) ? { value: 0, h: 0 } : readNumber(input.collar);
   if (collar.code !== undefined) {
     errors.push({ field: 'collar', code: collar.code });
     return null;

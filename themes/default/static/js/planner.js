@@ -98,7 +98,7 @@ function renderList(app) {
     app.mode = 'new';
     app.values = valuesFromQuery(app.cfg, new URLSearchParams(), app.c.eq.unit);
     app.render();
-    app.main.querySelector('input[name=weight]')?.focus();
+    /** @type {HTMLElement|null} */ (app.main.querySelector('input[name=weight]'))?.focus();
   });
   app.list.replaceChildren(...(items.length ? [h('ul', { class: 'calc-plans', 'aria-label': 'Your saved plans' }, items.concat([h('li', {}, [add])]))] : []));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Client-side search over the build-time index (search-index.HASH.json, same origin).
 // The index is fetched on first use only; no third-party code, works offline once cached.
 
@@ -18,6 +19,7 @@ export function tokenize(text) {
  * @returns {number} 0 when some word does not match
  */
 export function score(entry, words) {
+  /** @type {[string[], number][]} */
   const fields = [
     [tokenize(entry.t), 10],
     [tokenize(entry.h.join(" ")), 5],

@@ -66,7 +66,7 @@ export function transferTools(id, o) {
       o.onImport(r.store);
       status.textContent = `Imported ${r.store.plans.length} plan${r.store.plans.length === 1 ? '' : 's'}.`;
     } else {
-      status.textContent = r.error === 'not_json' ? 'That file is not a plan export (it is not JSON).' : 'That file is not a plan export from this planner.';
+      status.textContent = 'error' in r && r.error === 'not_json' ? 'That file is not a plan export (it is not JSON).' : 'That file is not a plan export from this planner.';
     }
   });
   clear.addEventListener('click', () => {

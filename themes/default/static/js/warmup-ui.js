@@ -144,6 +144,79 @@ function warmupResult(result, table, eq, w) {
 }
 
 /**
+ * The loads.js input of the warm-up and the equipment's count errors.
+ * @param {import('./shell.js').Context} c
+ * @param {any} state
+ * @param {any} w warm-up config
+ */
+function warmupInput(c, state, w) {
+  const ramp = w.ramp || {};
+  const { input: eqInput, errors } = equipmentInput(c.cfg, c.eq);
+  return {
+    eqInput,
+    countErrors: errors,
+    input: {
+      ...eqInput, weight: state.weight, reps: state.reps.trim() === '' ? null : state.reps, sets: state.sets, first: state.first,
+      beltPercent: Number(w.belt_percent) || 80, rampReps: Array.isArray(ramp.reps) && ramp.reps.length > 0 ? ramp.reps : [5, 3, 2],
+      ranges: c.ranges, maxJumpPercent: Number.isFinite(ramp.max_jump_percent) ? ramp.max_jump_percent : 20,
+      emptyBar: state.empty, emptyBarReps: Number(ramp.empty_bar_reps) || 10,
+    },
+  };
+}
+
+/**
+ * Recomputes the results from the state (only when no error is shown) and mirrors the URL.
+ * @param {import('./shell.js').Context} c
+ * @param {any} state
+ * @param {any} w
+ * @param {{key: string}} last the last result shown, to skip identical updates
+ */
+function updateWarmup(c, state, w, last) {
+  const { input: i, countErrors } = warmupInput(c, state, w);
+  const result = warmupSets(i);
+  const ok = result.ok && countErrors.length === 0 && !showsErrors(c);
+  syncQuery({ ...equipmentQuery(c.cfg, c.eq), weight: queryValue(state.weight), reps: queryValue(state.reps), sets: state.sets, first: queryValue(state.first), empty: state.empty ? '1' : null });
+  const key = ok ? JSON.stringify([result, c.eq.unit, current(c.eq).plateUnit]) : `none:${state.weight.trim() === ''}`;
+  if (key === last.key) {
+    return;
+  }
+  last.key = key;
+  c.results.replaceChildren(...(ok ? warmupResult(result, percentagesTable(i), c.eq, w)
+    : [placeholder(state.weight.trim() === '' ? 'Enter your working weight to see your warm-up sets.' : 'Correct the answers marked above to see your warm-up sets.')]));
+}
+
+/**
+ * The warm-up's form, with its fields registered in the context.
+ * @param {import('./shell.js').Context} c
+ * @param {any} state
+ * @param {any} w
+ */
+function warmupForm(c, state, w) {
+  const ramp = w.ramp || {};
+  const f = warmupFields(c, state, c.ranges.sets, c.ranges.first);
+  for (const [k, field] of Object.entries(f)) {
+    c.fields.set(k, field);
+  }
+  const empty = checkbox(`${c.id}-empty`, 'empty', `Start with the empty bar (${Number(ramp.empty_bar_reps) || 10} reps)`, state.empty);
+  const form = h('form', { class: 'calc-form', novalidate: true, action: '#' }, [
+    c.summary.box, f.weight.wrap, f.reps.wrap, c.details, f.sets.wrap, f.first.wrap, h('div', { class: 'calc-field' }, [empty.wrap]),
+    h('button', { class: 'calc-button', type: 'submit', text: 'Show my warm-up' }),
+  ]);
+  c.onUnit = (from, to) => {
+    const n = parseTyped(state.weight);
+    if (n !== null && f.weight.input) {
+      state.weight = String(convertWeight(n, from, to));
+      f.weight.input.value = state.weight;
+    }
+    const affix = f.weight.wrap.querySelector('.calc-affix');
+    if (affix) {
+      affix.textContent = to;
+    }
+  };
+  return form;
+}
+
+/**
  * Builds and wires the warm-up calculator.
  * @param {HTMLElement} section
  * @param {HTMLElement} mount
@@ -153,74 +226,24 @@ export function warmupCalculator(section, mount, cfg) {
   const c = makeContext(section, cfg, 'warmup');
   const w = cfg.warmup || {};
   const ramp = w.ramp || {};
-  const sets = bounded(ramp.sets, 2, 3, 3);
-  const first = bounded(ramp.first_percent, 40, 50, 40);
-  c.ranges = { sets, first };
+  c.ranges = { sets: bounded(ramp.sets, 2, 3, 3), first: bounded(ramp.first_percent, 40, 50, 40) };
   const q = c.query;
   const state = {
-    weight: q.get('weight') || '', reps: q.get('reps') || '', sets: q.get('sets') || String(sets.default),
-    first: q.get('first') || String(first.default), empty: q.get('empty') === '1',
+    weight: q.get('weight') || '', reps: q.get('reps') || '', sets: q.get('sets') || String(c.ranges.sets.default),
+    first: q.get('first') || String(c.ranges.first.default), empty: q.get('empty') === '1',
   };
-  const f = warmupFields(c, state, sets, first);
-  for (const [k, field] of Object.entries(f)) {
-    c.fields.set(k, field);
-  }
-  const empty = checkbox(`${c.id}-empty`, 'empty', `Start with the empty bar (${Number(ramp.empty_bar_reps) || 10} reps)`, state.empty);
-  const submit = h('button', { class: 'calc-button', type: 'submit', text: 'Show my warm-up' });
-  const form = h('form', { class: 'calc-form', novalidate: true, action: '#' }, [
-    c.summary.box, f.weight.wrap, f.reps.wrap, c.details, f.sets.wrap, f.first.wrap, h('div', { class: 'calc-field' }, [empty.wrap]), submit,
-  ]);
-  const input = () => {
-    const { input: eqInput, errors } = equipmentInput(cfg, c.eq);
-    return {
-      eqInput,
-      countErrors: errors,
-      input: {
-        ...eqInput, weight: state.weight, reps: state.reps.trim() === '' ? null : state.reps, sets: state.sets, first: state.first,
-        beltPercent: Number(w.belt_percent) || 80, rampReps: Array.isArray(ramp.reps) && ramp.reps.length > 0 ? ramp.reps : [5, 3, 2],
-        ranges: { sets, first }, maxJumpPercent: Number.isFinite(ramp.max_jump_percent) ? ramp.max_jump_percent : 20,
-        emptyBar: state.empty, emptyBarReps: Number(ramp.empty_bar_reps) || 10,
-      },
-    };
-  };
+  const form = warmupForm(c, state, w);
   const check = () => {
-    const { input: i, countErrors } = input();
+    const { input: i, countErrors } = warmupInput(c, state, w);
     const r = warmupSets(i);
     return countErrors.concat(r.ok ? [] : r.errors);
   };
-  const v = validator({ form, fields: c.fields, check, message: messages(c, () => input().eqInput), summary: c.summary });
-  let lastKey = '';
-  const update = () => {
-    const { input: i } = input();
-    const result = warmupSets(i);
-    const ok = result.ok && check().length === 0 && !showsErrors(c);
-    syncQuery({ ...equipmentQuery(cfg, c.eq), weight: queryValue(state.weight), reps: queryValue(state.reps), sets: state.sets, first: queryValue(state.first), empty: state.empty ? '1' : null });
-    const key = ok ? JSON.stringify([result, c.eq.unit, current(c.eq).plateUnit]) : `none:${state.weight.trim() === ''}`;
-    if (key !== lastKey) {
-      lastKey = key;
-      c.results.replaceChildren(...(ok ? warmupResult(result, percentagesTable(i), c.eq, w)
-        : [placeholder(state.weight.trim() === '' ? 'Enter your working weight to see your warm-up sets.' : 'Correct the answers marked above to see your warm-up sets.')]));
-    }
-  };
-  c.onUnit = (from, to) => {
-    const n = parseTyped(state.weight);
-    if (n !== null) {
-      state.weight = String(convertWeight(n, from, to));
-      if (f.weight.input) {
-        f.weight.input.value = state.weight;
-      }
-    }
-    const affix = f.weight.wrap.querySelector('.calc-affix');
-    if (affix) {
-      affix.textContent = to;
-    }
-  };
+  const v = validator({ form, fields: c.fields, check, message: messages(c, () => warmupInput(c, state, w).eqInput), summary: c.summary });
+  const last = { key: '' };
+  const update = () => updateWarmup(c, state, w, last);
   const onEvent = (/** @type {Event} */ event) => {
     const target = event.target;
-    if (!(target instanceof HTMLInputElement) || !target.name) {
-      return;
-    }
-    if (!equipmentEvent(c, target)) {
+    if (target instanceof HTMLInputElement && target.name && !equipmentEvent(c, target)) {
       if (target.name === 'empty') {
         state.empty = target.checked;
       } else if (target.name in state) {
@@ -238,11 +261,7 @@ export function warmupCalculator(section, mount, cfg) {
     update();
   });
   mount.replaceChildren(form, c.results);
-  for (const name of ['weight', 'reps', 'first']) {
-    if (q.has(name)) {
-      v.touch(name);
-    }
-  }
+  ['weight', 'reps', 'first'].filter((name) => q.has(name)).forEach((name) => v.touch(name));
   v.refresh();
   update();
 }
