@@ -101,14 +101,6 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Byte offset of the start of 1-based `line` in `text` (the end of the text past the last line).
-pub fn line_start_offset(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
-}
-
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -187,14 +179,6 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 7), (2, 4));
-    }
-
-    #[test]
-    fn line_start_offset_finds_lines() {
-        let text = "a\nbb\nccc";
-        assert_eq!(line_start_offset(text, 1), 0);
-        assert_eq!(line_start_offset(text, 2), 2);
-        assert_eq!(line_start_offset(text, 3), 5);
     }
 
     #[test]

@@ -6,20 +6,14 @@
 //! in markdown. Each failure is traced back to the markdown source or template it came from.
 
 use crate::diagnostic::{Diagnostic, line_column};
-use crate::markdown::{has_scheme, percent_decode};
+use crate::html::{FoundUrl, scan_html};
+use crate::model::url::{has_scheme, percent_decode};
+use crate::model::{Site, SourceFile};
+use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
-use crate::site::Site;
-use crate::templates::{Templates, find_in_templates};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-
-/// A URL found in an output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundUrl {
-    /// The attribute or `url()` value, entities decoded.
-    pub value: String,
-}
 
 /// A link that does not resolve, before it is traced to its origin.
 #[derive(Debug)]
@@ -30,7 +24,12 @@ struct Broken<'a> {
 }
 
 /// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
-pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub(crate) fn check_links(
+    rendered: &Rendered,
+    site: &Site,
+    templates: &Templates,
+    statics: &BTreeMap<String, SourceFile>,
+) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     // One scan per file collects both its ids and its URLs.
     let scanned: Vec<(&OutputFile, HashSet<String>, Vec<FoundUrl>)> = rendered
@@ -69,7 +68,7 @@ pub fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> V
                 .collect::<Vec<_>>()
         })
         .collect();
-    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
+    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates, statics)).collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
 
@@ -106,7 +105,7 @@ impl Resolver<'_> {
             }
         } else {
             let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = crate::markdown::normalize(dir, &percent_decode(path_part))
+            let joined = crate::model::url::normalize(dir, &percent_decode(path_part))
                 .ok_or_else(|| "it climbs above the site root".to_string())?;
             self.file_for(&joined)?
         };
@@ -134,7 +133,12 @@ impl Resolver<'_> {
 }
 
 /// Finds where a broken link was written: the markdown source, a template, or a static file.
-fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic {
+fn trace(
+    broken: &Broken<'_>,
+    site: &Site,
+    templates: &Templates,
+    statics: &BTreeMap<String, SourceFile>,
+) -> Diagnostic {
     let message = format!("broken link `{}` in `{}`: {}", broken.value, broken.file.path, broken.reason);
     let needle = broken.value.strip_prefix(site.config.base_path.as_str()).unwrap_or(&broken.value);
     match &broken.file.origin {
@@ -154,7 +158,7 @@ fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic 
         }
         Origin::Template(template) => in_templates(templates, template, needle, message),
         Origin::Generated | Origin::Copied => {
-            for file in site.statics.values().chain(site.files.iter()) {
+            for file in statics.values().chain(site.files.iter()) {
                 let text = String::from_utf8_lossy(&file.bytes);
                 if let Some(at) = text.find(needle) {
                     let (line, column) = line_column(&text, at);
@@ -180,119 +184,17 @@ fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: St
     }
 }
 
-/// A minimal HTML tag scanner: yields `(tag name, attribute name, value)` for every attribute.
-fn scan_attributes(html: &str, mut visit: impl FnMut(&str, &str, String)) {
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(rel) = html[i..].find('<') {
-        i += rel + 1;
-        if html[i..].starts_with("!--") {
-            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
-            continue;
-        }
-        let name_end =
-            html[i..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(html.len(), |e| i + e);
-        let tag = html[i..name_end].to_ascii_lowercase();
-        if tag.is_empty() || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        i = name_end;
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
-            }
-            if i >= bytes.len() || bytes[i] == b'>' {
-                break;
-            }
-            let attr_end = html[i..]
-                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
-                .map_or(html.len(), |e| i + e);
-            let attr = html[i..attr_end].to_ascii_lowercase();
-            i = attr_end;
-            if i < bytes.len() && bytes[i] == b'=' {
-                i += 1;
-                let (value, end) = attribute_value(html, i);
-                i = end;
-                visit(&tag, &attr, decode_entities(value));
-            }
-        }
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            i = html[i..].find(&close).map_or(html.len(), |e| i + e);
-        }
-    }
-}
-
-fn attribute_value(html: &str, start: usize) -> (&str, usize) {
-    let bytes = html.as_bytes();
-    match bytes.get(start) {
-        Some(&q @ (b'"' | b'\'')) => {
-            let end = html[start + 1..].find(q as char).map_or(html.len(), |e| start + 1 + e);
-            (&html[start + 1..end], (end + 1).min(html.len()))
-        }
-        _ => {
-            let end =
-                html[start..].find(|c: char| c.is_whitespace() || c == '>').map_or(html.len(), |e| start + e);
-            (&html[start..end], end)
-        }
-    }
-}
-
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// The ids and the link-like attribute values of an HTML document, in one pass.
-pub fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
-    let mut ids = HashSet::new();
-    let mut urls = Vec::new();
-    scan_attributes(html, |tag, attr, value| match attr {
-        "id" => {
-            ids.insert(value);
-        }
-        "name" if tag == "a" => {
-            ids.insert(value);
-        }
-        "href" | "src" | "poster" => urls.push(FoundUrl { value }),
-        "srcset" => urls.extend(
-            value
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next())
-                .map(|v| FoundUrl { value: v.to_string() }),
-        ),
-        _ => {}
-    });
-    (ids, urls)
-}
-
-/// Every link-like attribute value in an HTML document.
-pub fn html_urls(html: &str) -> Vec<FoundUrl> {
-    scan_html(html).1
-}
-
-/// Every `id` (and `<a name>`) in an HTML document.
-pub fn collect_ids(html: &str) -> HashSet<String> {
-    scan_html(html).0
-}
-
 /// Every `url()` in a stylesheet, except `data:` URLs and in-document `#` references.
 pub fn css_urls(css: &str) -> Vec<FoundUrl> {
     let mut urls = Vec::new();
     let mut rest = css;
     while let Some(at) = rest.find("url(") {
         rest = &rest[at + 4..];
+        let offset = css.len() - rest.len();
         let end = rest.find(')').unwrap_or(rest.len());
         let value = rest[..end].trim().trim_matches(|c| c == '"' || c == '\'').to_string();
         if !value.starts_with("data:") && !value.starts_with('#') {
-            urls.push(FoundUrl { value });
+            urls.push(FoundUrl { value, offset });
         }
         rest = &rest[end..];
     }
@@ -302,15 +204,6 @@ pub fn css_urls(css: &str) -> Vec<FoundUrl> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scanner_finds_links_ids_and_skips_scripts_and_comments() {
-        let html = r#"<a href="/r/a/" id=top>x</a><!-- <a href="/nope"> --><img src='i.png' srcset="a.png 1x, b.png 2x"><script>"<a href=bad>"</script><a name="n" href="x?a=1&amp;b=2#f">"#;
-        let urls: Vec<String> = html_urls(html).into_iter().map(|u| u.value).collect();
-        assert_eq!(urls, ["/r/a/", "i.png", "a.png", "b.png", "x?a=1&b=2#f"]);
-        let ids = collect_ids(html);
-        assert!(ids.contains("top") && ids.contains("n"));
-    }
 
     #[test]
     fn css_urls_skip_data_and_fragments() {

@@ -5,10 +5,9 @@
 //! each page whose review is older than the limit on `today`, or that has none. `hinge check`
 //! prints them; `--strict` makes them fail. The built pages never depend on `today`.
 
-use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{parse_calendar_date, split_front_matter};
-use crate::site::Site;
+use crate::model::{Page, Site};
+use crate::parse::frontmatter::{parse_calendar_date, split_front_matter};
 use crate::yaml::SpanIndex;
 
 /// A warning for each markdown page reviewed more than the configured days before `today`.

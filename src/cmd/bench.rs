@@ -84,6 +84,30 @@ const CORPUS_FILES: [(&str, &str); 4] = [
     ),
 ];
 
+/// `hinge bench-corpus`: writes the corpus and says so.
+pub(crate) fn run_corpus(out: &Path, pages: usize) -> u8 {
+    report(write_corpus(out, pages).map(|()| format!("wrote {pages} pages to {}", out.display())))
+}
+
+/// `hinge bench-floor`: renders the corpus with pulldown-cmark alone.
+pub(crate) fn run_floor(src: &Path, out: &Path) -> u8 {
+    report(floor(src, out).map(|n| format!("floor: {n} pages")))
+}
+
+/// Prints a plumbing command's outcome and maps it to an exit status.
+fn report(result: Result<String>) -> u8 {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            1
+        }
+    }
+}
+
 /// A tiny deterministic generator (xorshift64*), so every corpus is the same byte for byte.
 struct Rng(u64);
 

@@ -7,7 +7,7 @@
 //! article, its section's listing, its neighbours), and reuses everything else. A plain
 //! `hinge build` passes no cache and renders everything.
 
-use crate::markdown::RenderedMarkdown;
+use crate::parse::markdown::RenderedMarkdown;
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};

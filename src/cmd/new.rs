@@ -1,6 +1,25 @@
 //! `hinge new`: valid skeletons for a new article or exercise, never overwriting a file.
 
+use crate::cli::NewCommand;
 use std::path::{Path, PathBuf};
+
+/// `hinge new`: creates the skeleton and prints its path; an existing file is exit status 2.
+pub(crate) fn run(root: &Path, what: NewCommand) -> u8 {
+    let skeleton = match what {
+        NewCommand::Article { path } => Skeleton::Article(path),
+        NewCommand::Exercise { id } => Skeleton::Exercise(id),
+    };
+    match create(root, &skeleton) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            0
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
+}
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]

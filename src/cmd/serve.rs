@@ -8,9 +8,10 @@
 //! until the next good build. The reload script is a file (`/__hinge/reload.js`), injected only
 //! here, so the strict Content-Security-Policy holds in preview too.
 
-use crate::cache::BuildCache;
+use super::build::{BuildError, BuildOptions, build_cached};
+use super::cache::BuildCache;
+use crate::diagnostic;
 use crate::render::Rendered;
-use crate::{BuildError, BuildOptions, build_cached, diagnostic};
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::State;
@@ -71,13 +72,23 @@ struct App {
     events: broadcast::Sender<LiveEvent>,
 }
 
-/// Runs the server until the process is stopped.
-pub fn serve(options: ServeOptions) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(run(options))
+/// Runs the server until the process is stopped; a server that cannot start is exit status 2.
+pub(crate) fn run(options: ServeOptions) -> u8 {
+    match serve(options) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            2
+        }
+    }
 }
 
-async fn run(options: ServeOptions) -> Result<()> {
+fn serve(options: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(listen(options))
+}
+
+async fn listen(options: ServeOptions) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .await
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
@@ -231,7 +242,7 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
 
 /// The site path of a request, or `None` for anything that tries to leave the site.
 pub fn site_relative(raw_path: &str) -> Option<String> {
-    let decoded = crate::markdown::percent_decode(raw_path);
+    let decoded = crate::model::url::percent_decode(raw_path);
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }

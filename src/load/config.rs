@@ -5,23 +5,13 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::{SiteConfig, Unit};
 use crate::yaml::{self, SpanIndex, YamlBlock};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::Path;
 
 /// The configuration file's name, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
-
-/// A unit of weight for the calculators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// Kilograms.
-    #[default]
-    Kg,
-    /// Pounds.
-    Lb,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,31 +40,6 @@ fn default_language() -> String {
 
 fn default_theme() -> String {
     "default".to_string()
-}
-
-/// The validated site configuration.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
-    /// The site's title.
-    pub title: String,
-    /// A one-sentence description, the fallback for pages without one.
-    pub description: String,
-    /// The absolute base URL, always ending in `/`.
-    pub base_url: String,
-    /// The path part of the base URL, starting and ending in `/` (e.g. `/rehab-guide/`).
-    pub base_path: String,
-    /// The language tag for `<html lang>`.
-    pub language: String,
-    /// The theme directory name under `themes/`.
-    pub theme: String,
-    /// The calculators' default unit.
-    pub default_unit: Unit,
-    /// The author, if given.
-    pub author: Option<String>,
-    /// The custom domain written to `CNAME`, if given.
-    pub cname: Option<String>,
-    /// Days after which a page's `reviewed.on` date makes `hinge check` warn.
-    pub review_max_age_days: Option<u32>,
 }
 
 /// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.

@@ -4,31 +4,31 @@
 //! `static/` overrides, and reads `site.yaml`. Hands on [`Sources`]: paths and bytes, nothing
 //! parsed yet except the configuration (which names the theme to load).
 
-use crate::BuildError;
-use crate::config::{self, CONFIG_FILE, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::fsutil;
+use crate::model::{SiteConfig, SourceFile};
+use config::CONFIG_FILE;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// One file read from disk.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the directory it was found in, with `/` separators (e.g. `guide/a.md`).
-    pub rel: String,
-    /// Path relative to the site root, for messages (e.g. `content/guide/a.md`).
-    pub display: PathBuf,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
+pub(crate) mod config;
+
+/// Why the sources could not be loaded.
+#[derive(Debug)]
+pub(crate) enum LoadError {
+    /// hinge was not pointed at a site (no `site.yaml`).
+    NotASite(String),
+    /// `site.yaml` or the theme choice is wrong.
+    Content(Vec<Diagnostic>),
+    /// Reading a file failed.
+    Io(anyhow::Error),
 }
 
 /// Everything read from disk, keyed by relative path so overrides and lookups are simple.
 #[derive(Debug)]
 pub struct Sources {
-    /// The site root directory.
-    pub root: PathBuf,
     /// The parsed configuration.
     pub config: SiteConfig,
     /// Files under `content/`, sorted by relative path.
@@ -49,39 +49,39 @@ pub struct LoadOptions {
 }
 
 /// Reads the configuration and every source file under `options.root`.
-pub fn load_sources(options: &LoadOptions) -> Result<Sources, BuildError> {
+pub fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> {
     let root = &options.root;
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
-        return Err(BuildError::Usage(format!(
+        return Err(LoadError::NotASite(format!(
             "no `{CONFIG_FILE}` in `{}`: run hinge from a site's root directory or pass --root",
             root.display()
         )));
     }
-    let config_bytes = fsutil::read(&config_path).map_err(BuildError::Io)?;
+    let config_bytes = fsutil::read(&config_path).map_err(LoadError::Io)?;
     let config_text = String::from_utf8(config_bytes).map_err(|e| {
-        BuildError::Content(vec![not_utf8(Path::new(CONFIG_FILE), e.utf8_error().valid_up_to())])
+        LoadError::Content(vec![not_utf8(Path::new(CONFIG_FILE), e.utf8_error().valid_up_to())])
     })?;
     let config = config::parse_config(&config_text, options.base_url.as_deref())
-        .map_err(|d| BuildError::Content(vec![d]))?;
+        .map_err(|d| LoadError::Content(vec![d]))?;
 
     let theme_dir = Path::new("themes").join(&config.theme);
     if !root.join(&theme_dir).is_dir() {
-        return Err(BuildError::Content(vec![
+        return Err(LoadError::Content(vec![
             Diagnostic::new(CONFIG_FILE, 1, 1, format!("theme `{}` not found in `themes/`", config.theme))
                 .with_help("set `theme` to the name of a directory under `themes/`"),
         ]));
     }
-    let content = read_tree(root, Path::new("content")).map_err(BuildError::Io)?;
+    let content = read_tree(root, Path::new("content")).map_err(LoadError::Io)?;
     let templates = overlay(
-        read_tree(root, &theme_dir.join("templates")).map_err(BuildError::Io)?,
-        read_tree(root, Path::new("templates")).map_err(BuildError::Io)?,
+        read_tree(root, &theme_dir.join("templates")).map_err(LoadError::Io)?,
+        read_tree(root, Path::new("templates")).map_err(LoadError::Io)?,
     );
     let statics = overlay(
-        read_tree(root, &theme_dir.join("static")).map_err(BuildError::Io)?,
-        read_tree(root, Path::new("static")).map_err(BuildError::Io)?,
+        read_tree(root, &theme_dir.join("static")).map_err(LoadError::Io)?,
+        read_tree(root, Path::new("static")).map_err(LoadError::Io)?,
     );
-    Ok(Sources { root: root.clone(), config, content, templates, statics })
+    Ok(Sources { config, content, templates, statics })
 }
 
 /// A diagnostic for a file that is not valid UTF-8 from byte `valid_up_to` on.

@@ -8,8 +8,8 @@
 //! note there for readers of the raw file on GitHub, except for `right-now`, whose body is
 //! markdown: the choices it offers, as a list of links.
 
-use crate::data::{Data, Safety};
 use crate::diagnostic::did_you_mean;
+use crate::model::{CalculatorKind, Component, Data, Safety};
 use std::collections::BTreeMap;
 
 /// The components hinge knows, with their argument signatures (for help texts).
@@ -23,104 +23,6 @@ pub const COMPONENTS: [(&str, &str); 8] = [
     ("faults", "faults"),
     ("calculator", "calculator warmup|return-plan [progression=PROGRESSION-ID]"),
 ];
-
-/// Which calculator a `calculator` block embeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CalculatorKind {
-    /// Warm-up sets with plates per side.
-    Warmup,
-    /// The return-to-lift load plan.
-    ReturnPlan,
-}
-
-impl CalculatorKind {
-    /// The name used in markdown and in `data-calculator`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            CalculatorKind::Warmup => "warmup",
-            CalculatorKind::ReturnPlan => "return-plan",
-        }
-    }
-}
-
-/// One embedded component, its ids already checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Component {
-    /// An exercise card.
-    Exercise {
-        /// The exercise id.
-        id: String,
-    },
-    /// One stage of a progression.
-    Stage {
-        /// The progression id.
-        progression: String,
-        /// The stage id.
-        stage: String,
-    },
-    /// A whole progression, every stage.
-    Progression {
-        /// The progression id.
-        id: String,
-    },
-    /// The warning signs grouped by tier, optionally one tier only.
-    RedFlags {
-        /// Only this tier, if given.
-        tier: Option<String>,
-    },
-    /// One warning sign with its tier's heading and action.
-    RedFlag {
-        /// The sign's id.
-        id: String,
-    },
-    /// The home page's "what do I do right now" path: the emergency route, then the choices
-    /// written as a markdown list in the block's body.
-    RightNow {
-        /// The body rendered to HTML (links resolved); empty until the markdown stage renders it.
-        body_html: String,
-    },
-    /// The technique faults table.
-    Faults,
-    /// A calculator's mount point and data.
-    Calculator {
-        /// Which calculator.
-        kind: CalculatorKind,
-        /// The progression whose `loading` parameterises the return plan.
-        progression: Option<String>,
-    },
-}
-
-impl Component {
-    /// The template that renders it, under `components/`.
-    pub fn template(&self) -> String {
-        let name = match self {
-            Component::Exercise { .. } => "exercise",
-            Component::Stage { .. } => "stage",
-            Component::Progression { .. } => "progression",
-            Component::RedFlags { .. } => "red-flags",
-            Component::RedFlag { .. } => "red-flag",
-            Component::RightNow { .. } => "right-now",
-            Component::Faults => "faults",
-            Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
-            Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
-        };
-        format!("components/{name}.html")
-    }
-
-    /// The content file this component draws on, for back-links (e.g. `exercises/dead-bug.yaml`).
-    pub fn reference(&self) -> Option<String> {
-        match self {
-            Component::Exercise { id } => Some(format!("exercises/{id}.yaml")),
-            Component::Stage { progression, .. } | Component::Progression { id: progression } => {
-                Some(format!("progressions/{progression}.yaml"))
-            }
-            Component::RedFlags { .. } | Component::RedFlag { .. } | Component::RightNow { .. } => {
-                Some("data/red-flags.yaml".into())
-            }
-            _ => None,
-        }
-    }
-}
 
 /// A problem with a component block: the message and an optional fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -364,7 +266,7 @@ fn known<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Category, Dose, Exercise};
+    use crate::model::{Category, Dose, Exercise};
 
     fn data() -> Data {
         let mut data = Data::default();

@@ -6,66 +6,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::yaml::YamlBlock;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
-
-/// The keys a page may set, parsed strictly (an unknown key is an error).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    /// The page title (required).
-    pub title: String,
-    /// A short title for navigation and breadcrumbs (defaults to `title`).
-    #[serde(default)]
-    pub link_title: Option<String>,
-    /// One sentence for search results and link previews.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub date: Option<String>,
-    /// Date of the last substantial update, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub updated: Option<String>,
-    /// Position among siblings; lower comes first, pages without a weight come last.
-    #[serde(default)]
-    pub weight: Option<i64>,
-    /// Drafts are built only with `--drafts`.
-    #[serde(default)]
-    pub draft: bool,
-    /// A template to use instead of the default for the page's kind.
-    #[serde(default)]
-    pub template: Option<String>,
-    /// Old URL paths that should redirect to this page.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// For a section: list this many pages per listing page (`section/page/2/` and on).
-    #[serde(default)]
-    pub paginate_by: Option<usize>,
-    /// Whether to show the table of contents (default: shown when the page has 3+ headings).
-    #[serde(default)]
-    pub toc: Option<bool>,
-    /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
-    #[serde(default)]
-    pub reviewed: Option<Review>,
-}
-
-/// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Review {
-    /// Who reviewed it, as shown to readers.
-    pub by: String,
-    /// When, `YYYY-MM-DD`.
-    pub on: String,
-}
-
-impl FrontMatter {
-    /// The title to use in navigation and breadcrumbs.
-    pub fn short_title(&self) -> &str {
-        self.link_title.as_deref().unwrap_or(&self.title)
-    }
-}
 
 /// The two parts of a page file.
 #[derive(Debug, Clone, Copy)]

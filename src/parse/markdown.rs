@@ -5,11 +5,12 @@
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
 //! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
 
-use crate::components::{BlockKind, Component, classify};
-use crate::data::Data;
+use super::components::{BlockKind, classify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::html::{escape_attr, escape_html};
+use crate::model::url::{has_scheme, normalize, percent_decode};
+use crate::model::{Component, Data, TocEntry, component_placeholder};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -33,19 +34,6 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-}
-
-/// One entry of a page's table of contents, with nested lower-level headings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
-    /// Heading level, 2 to 6.
-    pub level: u8,
-    /// The heading's id.
-    pub id: String,
-    /// The heading's plain text.
-    pub title: String,
-    /// Headings nested under this one.
-    pub children: Vec<TocEntry>,
 }
 
 /// A link to `#anchor` on the page with source `target`, to check once all pages are parsed.
@@ -102,11 +90,6 @@ pub struct RenderedMarkdown {
     pub components: Vec<Component>,
     /// Content files this page links to or embeds (e.g. `exercises/dead-bug.yaml`).
     pub references: Vec<String>,
-}
-
-/// The placeholder left in the HTML for the `index`th component of a page.
-pub fn component_placeholder(index: usize) -> String {
-    format!("<!--hinge:component:{index}-->")
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -329,54 +312,6 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
     Resolved::Url { url: full, anchor, target: Some(target) }
 }
 
-/// True for `https:`, `mailto:` and other absolute URLs.
-pub fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
-/// Joins `rel` onto `dir` and resolves `.` and `..`; `None` if it climbs out of the root.
-pub fn normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Decodes `%20`-style escapes, leaving malformed ones as they are.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| s.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()))
-            .flatten();
-        if let Some(b) = escaped {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn count_words(events: &[Spanned<'_>]) -> usize {
     events
         .iter()
@@ -562,25 +497,6 @@ pub fn code_block_html(lang: &str, code: &str) -> String {
     format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
 }
 
-/// Escapes text for HTML content.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_attr(text: &str) -> String {
-    escape_html(text).replace('\'', "&#39;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,14 +603,5 @@ mod tests {
         assert!(out.html.contains("“quoted”"));
         assert!(out.html.contains("footnote"));
         assert!(out.html.contains("aria-label=\"done\""), "task boxes are labelled: {}", out.html);
-    }
-
-    #[test]
-    fn normalize_and_decode() {
-        assert_eq!(normalize("guide", "../a.md").as_deref(), Some("a.md"));
-        assert_eq!(normalize("", "../a.md"), None);
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert!(has_scheme("mailto:x@y"));
-        assert!(!has_scheme("a.md#x:y"));
     }
 }

@@ -5,73 +5,26 @@
 //! headings are known, and arranges pages into sections. Every problem in every file is
 //! collected; the stage fails only at the end, with all of them.
 
-use crate::cache::{BuildCache, fingerprint};
-use crate::components::Component;
-use crate::data::{Data, DataSources, is_data_file, load_data};
+pub(crate) mod components;
+pub(crate) mod data;
+pub(crate) mod frontmatter;
+pub(crate) mod markdown;
+pub(crate) mod tree;
+
+use crate::cmd::cache::{BuildCache, fingerprint};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::frontmatter::{FrontMatter, parse_calendar_date, split_front_matter, validate_date};
-use crate::load::{SourceFile, Sources, not_utf8};
-use crate::markdown::{LinkIndex, MarkdownSource, PendingAnchor, TocEntry, render_markdown};
-use crate::site::{Site, build_tree};
+use crate::load::not_utf8;
+use crate::model::{
+    Data, FrontMatter, Page, PageData, PageKind, Site, SiteConfig, SourceFile, page_kind_and_path,
+};
 use crate::yaml;
+use data::{DataSources, is_data_file, load_data};
+use frontmatter::{parse_calendar_date, split_front_matter, validate_date};
+use markdown::{LinkIndex, MarkdownSource, PendingAnchor, render_markdown};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-
-/// What a page is: the home page, a section's own page, or a plain page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    /// `content/_index.md`.
-    Home,
-    /// `content/DIR/_index.md`.
-    Section,
-    /// Any other markdown file.
-    Page,
-}
-
-/// What structured data a page presents, for pages generated from (or bound to) data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PageData {
-    /// An exercise page, `/exercises/ID/`.
-    Exercise(String),
-    /// The exercise library, `/exercises/`.
-    ExerciseLibrary,
-    /// A progression page, `/progressions/ID/`.
-    Progression(String),
-    /// The red-flags page, `/red-flags/`.
-    RedFlags,
-}
-
-/// One parsed and rendered markdown page, or a page generated from data.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Source path relative to `content/`, e.g. `guide/a.md`.
-    pub rel: String,
-    /// Source path relative to the site root, for messages.
-    pub display: PathBuf,
-    /// The page's kind.
-    pub kind: PageKind,
-    /// URL path relative to the base path, e.g. `guide/a/` (empty for the home page).
-    pub path: String,
-    /// The front matter.
-    pub meta: FrontMatter,
-    /// The body as HTML.
-    pub html: String,
-    /// The table of contents.
-    pub toc: Vec<TocEntry>,
-    /// Ids of all headings.
-    pub heading_ids: HashSet<String>,
-    /// Words of prose in the body.
-    pub words: usize,
-    /// The whole source text, kept to locate problems found after rendering.
-    pub source_text: String,
-    /// The data the page presents, if any.
-    pub data: Option<PageData>,
-    /// Components embedded in the body.
-    pub components: Vec<Component>,
-    /// Content files the page links to or embeds.
-    pub references: Vec<String>,
-}
+use tree::build_tree;
 
 /// Knobs for the parse stage.
 #[derive(Debug, Clone, Copy, Default)]
@@ -91,8 +44,12 @@ struct Prepared {
 }
 
 /// Parses every page in `sources`, returning the site or every problem found.
-pub fn parse_site(sources: Sources, options: ParseOptions<'_>) -> Result<Site, Vec<Diagnostic>> {
-    let Sources { config, content, templates, statics, .. } = sources;
+pub(crate) fn parse_site(
+    config: SiteConfig,
+    content: Vec<SourceFile>,
+    templates: &BTreeMap<String, SourceFile>,
+    options: ParseOptions<'_>,
+) -> Result<Site, Vec<Diagnostic>> {
     let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
         content.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (data_files, files): (Vec<SourceFile>, Vec<SourceFile>) =
@@ -104,7 +61,7 @@ pub fn parse_site(sources: Sources, options: ParseOptions<'_>) -> Result<Site, V
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
-        markdown.into_par_iter().map(|f| prepare(f, &templates)).collect();
+        markdown.into_par_iter().map(|f| prepare(f, templates)).collect();
     for result in results {
         match result {
             Ok(page) => prepared.push(page),
@@ -154,14 +111,14 @@ pub fn parse_site(sources: Sources, options: ParseOptions<'_>) -> Result<Site, V
         return Err(diagnostics);
     }
     let tree = build_tree(&pages);
-    let backlinks = crate::site::build_backlinks(&pages);
-    Ok(Site { config, pages, tree, files, templates, statics, data, backlinks })
+    let backlinks = tree::build_backlinks(&pages);
+    Ok(Site { config, pages, tree, files, data, backlinks })
 }
 
 /// Decodes a markdown file and reads its front matter.
 fn prepare(
     file: SourceFile,
-    templates: &std::collections::BTreeMap<String, SourceFile>,
+    templates: &BTreeMap<String, SourceFile>,
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let SourceFile { rel, display, bytes } = file;
     let file = SourceFile { rel, display, bytes: Vec::new() };
@@ -216,17 +173,6 @@ fn prepare(
         return Err(fail(problems));
     }
     Ok(Prepared { body_offset: split.body_offset, file, text, meta })
-}
-
-/// The kind of page a source path makes, and its URL path.
-pub fn page_kind_and_path(rel: &str) -> (PageKind, String) {
-    let stem = rel.strip_suffix(".md").unwrap_or(rel);
-    match stem.rsplit_once('/') {
-        None if stem == "_index" => (PageKind::Home, String::new()),
-        Some((dir, "_index")) => (PageKind::Section, format!("{dir}/")),
-        Some((dir, "index")) => (PageKind::Page, format!("{dir}/")),
-        _ => (PageKind::Page, format!("{stem}/")),
-    }
 }
 
 fn link_index(pages: &[Prepared], files: &[SourceFile], excluded: &[Prepared], base_path: &str) -> LinkIndex {

@@ -7,7 +7,8 @@
 //! through `asset()`. The [`AssetManifest`] maps logical paths to fingerprinted ones.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::SourceFile;
+use crate::model::SourceFile;
+use crate::model::url::normalize;
 use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
 use lightningcss::printer::PrinterOptions;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions};
@@ -176,8 +177,7 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFi
             let text = String::from_utf8_lossy(&file.bytes);
             let dir = logical.rsplit_once('/').map_or("", |(d, _)| d);
             let imports = relative_imports(&text);
-            let targets: Vec<Option<String>> =
-                imports.iter().map(|(_, spec)| crate::markdown::normalize(dir, spec)).collect();
+            let targets: Vec<Option<String>> = imports.iter().map(|(_, spec)| normalize(dir, spec)).collect();
             if let Some(missing) = imports
                 .iter()
                 .zip(&targets)
@@ -281,7 +281,7 @@ impl SourceProvider for MemoryProvider<'_> {
 
     fn resolve(&self, specifier: &str, originating_file: &Path) -> Result<ResolveResult, Self::Error> {
         let dir = originating_file.parent().and_then(Path::to_str).unwrap_or("");
-        let joined = crate::markdown::normalize(dir, specifier)
+        let joined = normalize(dir, specifier)
             .ok_or_else(|| MissingFile(format!("`{specifier}` points outside `static/`")))?;
         Ok(ResolveResult::File(PathBuf::from(joined)))
     }

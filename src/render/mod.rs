@@ -6,18 +6,22 @@
 //! `.nojekyll`, `CNAME` and the assets. Each output file remembers where it came from, so the
 //! link check can name the template or source behind a broken link.
 
-use crate::assets::AssetManifest;
-use crate::cache::{BuildCache, fingerprint};
-use crate::content::{Page, PageData, PageKind};
+pub(crate) mod assets;
+pub(crate) mod search;
+pub(crate) mod templates;
+pub(crate) mod views;
+
+use crate::cmd::cache::{BuildCache, fingerprint};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::component_placeholder;
-use crate::markdown::{TocEntry, escape_html};
-use crate::site::Site;
-use crate::templates::{Templates, site_url, template_diagnostic};
+use crate::html::escape_html;
+use crate::model::url::{has_scheme, site_url};
+use crate::model::{Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder};
+use assets::AssetManifest;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use templates::{Templates, template_diagnostic};
 
 /// Where an output file came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +98,7 @@ struct PageView<'a> {
     show_toc: bool,
     date: Option<&'a str>,
     updated: Option<&'a str>,
-    reviewed: Option<&'a crate::frontmatter::Review>,
+    reviewed: Option<&'a Review>,
     words: usize,
     reading_minutes: usize,
     source: &'a str,
@@ -132,7 +136,7 @@ struct SiteView<'a> {
     base_path: &'a str,
     language: &'a str,
     author: Option<&'a str>,
-    default_unit: crate::config::Unit,
+    default_unit: Unit,
     nav: Vec<NavItem<'a>>,
     /// Whether the site has triage data, so the theme links its warning signs.
     has_red_flags: bool,
@@ -385,7 +389,7 @@ fn render_page(
     if !page.components.is_empty() {
         view.content = Cow::Owned(render_components(site, templates, page)?);
     }
-    let page_data = page.data.as_ref().map(|d| crate::views::page_data_value(site, d));
+    let page_data = page.data.as_ref().map(|d| views::page_data_value(site, d));
     let key = cache.map(|(_, global)| {
         let view_json = serde_json::to_string(&view).unwrap_or_default();
         let data_json = page_data.as_ref().map(|(_, v)| v.to_string()).unwrap_or_default();
@@ -413,7 +417,7 @@ fn render_page(
 fn render_components(site: &Site, templates: &Templates, page: &Page) -> Result<String, Diagnostic> {
     let mut html = page.html.clone();
     for (i, component) in page.components.iter().enumerate() {
-        let context = crate::views::component_context(site, component, i);
+        let context = views::component_context(site, component, i);
         let rendered = templates
             .tera
             .render(&component.template(), &context)
@@ -496,10 +500,7 @@ fn alias_redirects(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 /// The output file for an alias: `old/` and `old` give `old/index.html`, `old.html` stays.
 fn alias_path(alias: &str) -> Option<String> {
     let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.is_empty()
-        || crate::markdown::has_scheme(trimmed)
-        || trimmed.split('/').any(|p| p == ".." || p == ".")
-    {
+    if trimmed.is_empty() || has_scheme(trimmed) || trimmed.split('/').any(|p| p == ".." || p == ".") {
         return None;
     }
     if trimmed.ends_with(".html") {

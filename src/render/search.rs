@@ -6,9 +6,9 @@
 //! the order it first appears. The index is written fingerprinted (`search-index.HASH.json`)
 //! like any asset, so a stale copy is never served.
 
-use crate::content::{Page, PageData};
-use crate::site::Site;
-use crate::templates::site_url;
+use crate::html::plain_text;
+use crate::model::url::site_url;
+use crate::model::{Page, PageData, Site};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -109,30 +109,6 @@ fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {
     }
 }
 
-/// The text of an HTML fragment: tags dropped, common entities decoded, whitespace collapsed.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let decoded = text
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
 /// A word is a run of letters and digits, as the client's tokenizer splits it.
 fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
@@ -155,11 +131,6 @@ fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_strips_tags_and_entities() {
-        assert_eq!(plain_text("<p>Brace &amp; <em>pull</em></p>\n<p>now</p>"), "Brace & pull now");
-    }
 
     #[test]
     fn every_word_is_kept_once_in_order_of_first_use() {

@@ -5,9 +5,10 @@
 //! reported with the template's file and line, and all broken templates are reported together.
 //! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
 
-use crate::assets::AssetManifest;
+use super::assets::AssetManifest;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::load::SourceFile;
+use crate::model::SourceFile;
+use crate::model::url::site_url;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
@@ -112,11 +113,6 @@ fn new_tera(base_path: &str, manifest: Arc<AssetManifest>) -> Tera {
 /// Formats a number without a needless `.0`: `40.0` is `40`, `2.5` stays `2.5`.
 pub fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
-}
-
-/// Joins a site-relative path onto the base path: `site_url("/repo/", "/guide/")` is `/repo/guide/`.
-pub fn site_url(base_path: &str, path: &str) -> String {
-    format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
 /// Converts a tera error into a diagnostic located in the template file.

@@ -4,11 +4,11 @@
 //!
 //! Views borrow from the [`Site`]; they exist only while a page renders.
 
-use crate::components::{CalculatorKind, Component};
-use crate::content::PageData;
-use crate::data::{Category, EmergencyNumbers, Exercise, Loading, Safety, Sign, Tier, TimelineEntry};
-use crate::site::Site;
-use crate::templates::site_url;
+use crate::model::url::site_url;
+use crate::model::{
+    CalculatorKind, Category, Component, EmergencyNumbers, Exercise, Loading, PageData, Safety, Sign, Site,
+    Tier, TimelineEntry,
+};
 use serde::Serialize;
 
 /// A title and a URL.

@@ -1,7 +1,7 @@
 //! `hinge build` and `hinge check` over fixture sites: output, URLs, errors.
 
 use crate::support::{Fixture, snapshot};
-use hinge::linkcheck::html_urls;
+use hinge::html_urls;
 
 fn built_good_site(args: &[&str]) -> Fixture {
     let site = Fixture::new("good");
@@ -108,7 +108,7 @@ fn every_url_honours_a_sub_path_base() {
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         for url in html_urls(&html) {
-            let v = url.value;
+            let v = url;
             // `data:` URLs (the redirect pages' empty icon) point nowhere, so they cannot escape.
             let ok = v.starts_with("/rehab-guide/")
                 || v.starts_with('#')

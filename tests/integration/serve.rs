@@ -158,7 +158,7 @@ fn new_writes_valid_skeletons_and_never_overwrites() {
 
 #[test]
 fn an_edit_re_renders_only_what_it_touches() {
-    use hinge::cache::BuildCache;
+    use hinge::BuildCache;
     let site = Fixture::new("good");
     let options = hinge::BuildOptions {
         root: site.root().to_path_buf(),
@@ -187,8 +187,7 @@ fn an_edit_re_renders_only_what_it_touches() {
     );
     let fresh = hinge::build_in_memory(&options).unwrap();
     let cached = hinge::build_cached(&options, Some(&cache)).unwrap();
-    let bytes = |r: &hinge::render::Rendered| {
-        r.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>()
-    };
+    let bytes =
+        |r: &hinge::Rendered| r.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
     assert_eq!(bytes(&fresh), bytes(&cached), "a cached build is byte-identical to a fresh one");
 }

@@ -1,0 +1,7 @@
+//! Stage 4, check: what can only be verified once the site is built.
+//!
+//! [`links`] follows every internal link of the rendered files; [`review`] ages the pages'
+//! review dates for `hinge check`.
+
+pub(crate) mod links;
+pub(crate) mod review;

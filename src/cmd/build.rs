@@ -1,0 +1,197 @@
+//! `hinge build`: the orchestrator that runs the stages in order.
+//!
+//! Each stage is called with the previous stage's value; the [`BuildCache`] of `hinge serve`
+//! wraps the stages' pure per-page functions here, so no stage knows about it.
+
+use super::cache::BuildCache;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{self, LoadError, LoadOptions};
+use crate::render::templates::load_templates;
+use crate::render::{self, Rendered, assets, search};
+use crate::{check, parse, write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Why a build failed; each variant maps to an exit status (see [`crate::run`]).
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the site's content, templates or configuration (exit status 1).
+    Content(Vec<Diagnostic>),
+    /// The command cannot run as asked, e.g. an output directory hinge does not own (exit status 2).
+    Usage(String),
+    /// A filesystem or other system failure (exit status 1).
+    Io(anyhow::Error),
+}
+
+impl BuildError {
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Usage(_) => 2,
+            BuildError::Content(_) | BuildError::Io(_) => 1,
+        }
+    }
+
+    /// The message to print.
+    pub(crate) fn report(&self) -> String {
+        match self {
+            BuildError::Content(diagnostics) => diagnostic::render_all(diagnostics),
+            BuildError::Usage(message) => format!("error: {message}\n"),
+            BuildError::Io(err) => format!("error: {err:#}\n"),
+        }
+    }
+}
+
+impl From<LoadError> for BuildError {
+    fn from(err: LoadError) -> Self {
+        match err {
+            LoadError::NotASite(message) => BuildError::Usage(message),
+            LoadError::Content(diagnostics) => BuildError::Content(diagnostics),
+            LoadError::Io(err) => BuildError::Io(err),
+        }
+    }
+}
+
+/// What a build or check is asked to do; `Default` is a plain build of `.` into memory.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root, holding `site.yaml`.
+    pub root: PathBuf,
+    /// Replaces the configured base URL.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Where to write; `None` checks without writing.
+    pub output: Option<PathBuf>,
+    /// Built for `hinge serve`: the search index keeps a stable name, so editing one page does
+    /// not change every page that links to the index (the server sends `no-store` anyway).
+    pub live: bool,
+    /// When set, warn about pages whose review is older than `review_max_age_days` on this day.
+    pub review_day: Option<time::Date>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub(crate) struct BuildSummary {
+    pages: usize,
+    assets: usize,
+    exercises: usize,
+    files: usize,
+    millis: u128,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Runs every stage in memory and returns the rendered site without writing it.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
+    build_cached(options, None)
+}
+
+/// Runs every stage in memory, reusing the markdown and pages that `cache` holds from earlier
+/// builds whose inputs have not changed, and storing what it renders afresh (`hinge serve`).
+pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
+    let mut clock = StageClock::start();
+    let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
+    let sources = load::load_sources(&load_options)?;
+    clock.lap("load");
+    let load::Sources { config, content, templates, statics, .. } = sources;
+    let site =
+        parse::parse_site(config, content, &templates, parse::ParseOptions { drafts: options.drafts, cache })
+            .map_err(BuildError::Content)?;
+    clock.lap("parse");
+    let warnings =
+        options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
+    // The CSS bundle and the search index are independent: build them side by side.
+    let (bundled, index) = rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site));
+    let mut manifest = bundled.map_err(BuildError::Content)?;
+    if options.live {
+        manifest.add_unhashed(search::INDEX_ASSET, index);
+    } else {
+        manifest.add_generated(search::INDEX_ASSET, index);
+    }
+    let manifest = Arc::new(manifest);
+    let mut templates = load_templates(&templates, &site.config.base_path, Arc::clone(&manifest))
+        .map_err(BuildError::Content)?;
+    clock.lap("assets and templates");
+    let mut rendered =
+        render::render_site(&site, &mut templates, &manifest, cache).map_err(BuildError::Content)?;
+    rendered.warnings = warnings;
+    clock.lap("render");
+    let broken = check::links::check_links(&rendered, &site, &templates, &statics);
+    clock.lap("link check");
+    if !broken.is_empty() {
+        return Err(BuildError::Content(broken));
+    }
+    Ok(rendered)
+}
+
+/// Logs each stage's duration at debug level (`HINGE_LOG=debug`).
+struct StageClock(Instant);
+
+impl StageClock {
+    fn start() -> Self {
+        StageClock(Instant::now())
+    }
+
+    fn lap(&mut self, stage: &str) {
+        tracing::debug!(stage, millis = self.0.elapsed().as_secs_f64() * 1000.0, "stage done");
+        self.0 = Instant::now();
+    }
+}
+
+/// Builds the site and, when `options.output` is set, writes it there atomically.
+pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    if let Some(out) = &options.output {
+        write::check_output_dir(out).map_err(|r| BuildError::Usage(r.0))?;
+    }
+    let rendered = build_in_memory(options)?;
+    if let Some(out) = &options.output {
+        let writing = Instant::now();
+        write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+        tracing::debug!(stage = "write", millis = writing.elapsed().as_secs_f64() * 1000.0, "stage done");
+    }
+    Ok(BuildSummary {
+        pages: rendered.pages,
+        assets: rendered.assets,
+        exercises: rendered.exercises,
+        files: rendered.files.len(),
+        millis: started.elapsed().as_millis(),
+        warnings: rendered.warnings,
+    })
+}
+
+/// `hinge build`: the output directory is relative to the site root unless absolute.
+pub(crate) fn run(root: PathBuf, base_url: Option<String>, output: PathBuf, drafts: bool) -> u8 {
+    let output = if output.is_absolute() || root == Path::new(".") { output } else { root.join(output) };
+    let options = BuildOptions { root, base_url, drafts, output: Some(output), ..Default::default() };
+    print_outcome(&options, build(&options), "built", false)
+}
+
+/// Prints a build's warnings and one-line summary, or its errors; returns the exit status.
+pub(crate) fn print_outcome(
+    options: &BuildOptions,
+    result: Result<BuildSummary, BuildError>,
+    verb: &str,
+    strict: bool,
+) -> u8 {
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(err) => {
+            eprint!("{}", err.report());
+            return err.exit_code();
+        }
+    };
+    if !summary.warnings.is_empty() {
+        eprint!("{}", diagnostic::render_warnings(&summary.warnings));
+        if strict {
+            eprintln!("error: --strict treats warnings as errors");
+            return 1;
+        }
+    }
+    let target = options.output.as_ref().map(|o| format!(" into {}", o.display())).unwrap_or_default();
+    println!(
+        "{verb} {} pages (of them {} exercises), {} assets ({} files){target} in {} ms",
+        summary.pages, summary.exercises, summary.assets, summary.files, summary.millis
+    );
+    0
+}

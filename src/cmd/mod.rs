@@ -1,0 +1,29 @@
+//! The commands: each runs the stages (or, for `new`, writes a skeleton) and says how it went.
+//!
+//! [`run`] is all `main` calls: it takes the parsed command line and returns the process exit
+//! status (0 success, 1 content errors, 2 usage errors).
+
+pub(crate) mod bench;
+pub mod build;
+pub mod cache;
+pub(crate) mod check;
+pub(crate) mod new;
+pub(crate) mod serve;
+
+use crate::cli::{Cli, Command};
+
+/// Runs one command line to the end, printing its outcome, and returns the exit status:
+/// 0 on success, 1 for content errors (or warnings under `--strict`), 2 for usage errors.
+pub fn run(cli: Cli) -> u8 {
+    let root = cli.root;
+    match cli.command {
+        Command::Build { base_url, output, drafts } => build::run(root, base_url, output, drafts),
+        Command::Check { base_url, drafts, strict } => check::run(root, base_url, drafts, strict),
+        Command::Serve { port, bind, open, drafts } => {
+            serve::run(serve::ServeOptions { root, bind, port, drafts, open })
+        }
+        Command::New { what } => new::run(&root, what),
+        Command::BenchCorpus { pages, out } => bench::run_corpus(&out, pages),
+        Command::BenchFloor { src, out } => bench::run_floor(&src, &out),
+    }
+}

@@ -1,0 +1,107 @@
+//! Components: structured data embedded in a page, as the parse stage found them.
+//!
+//! A [`Component`] names the records it shows by id, already checked against the data; the
+//! render stage fills its placeholder in the page's HTML with its template.
+
+/// Which calculator a `calculator` block embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalculatorKind {
+    /// Warm-up sets with plates per side.
+    Warmup,
+    /// The return-to-lift load plan.
+    ReturnPlan,
+}
+
+impl CalculatorKind {
+    /// The name used in markdown and in `data-calculator`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CalculatorKind::Warmup => "warmup",
+            CalculatorKind::ReturnPlan => "return-plan",
+        }
+    }
+}
+
+/// One embedded component, its ids already checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Component {
+    /// An exercise card.
+    Exercise {
+        /// The exercise id.
+        id: String,
+    },
+    /// One stage of a progression.
+    Stage {
+        /// The progression id.
+        progression: String,
+        /// The stage id.
+        stage: String,
+    },
+    /// A whole progression, every stage.
+    Progression {
+        /// The progression id.
+        id: String,
+    },
+    /// The warning signs grouped by tier, optionally one tier only.
+    RedFlags {
+        /// Only this tier, if given.
+        tier: Option<String>,
+    },
+    /// One warning sign with its tier's heading and action.
+    RedFlag {
+        /// The sign's id.
+        id: String,
+    },
+    /// The home page's "what do I do right now" path: the emergency route, then the choices
+    /// written as a markdown list in the block's body.
+    RightNow {
+        /// The body rendered to HTML (links resolved); empty until the markdown stage renders it.
+        body_html: String,
+    },
+    /// The technique faults table.
+    Faults,
+    /// A calculator's mount point and data.
+    Calculator {
+        /// Which calculator.
+        kind: CalculatorKind,
+        /// The progression whose `loading` parameterises the return plan.
+        progression: Option<String>,
+    },
+}
+
+impl Component {
+    /// The template that renders it, under `components/`.
+    pub fn template(&self) -> String {
+        let name = match self {
+            Component::Exercise { .. } => "exercise",
+            Component::Stage { .. } => "stage",
+            Component::Progression { .. } => "progression",
+            Component::RedFlags { .. } => "red-flags",
+            Component::RedFlag { .. } => "red-flag",
+            Component::RightNow { .. } => "right-now",
+            Component::Faults => "faults",
+            Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
+            Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
+        };
+        format!("components/{name}.html")
+    }
+
+    /// The content file this component draws on, for back-links (e.g. `exercises/dead-bug.yaml`).
+    pub fn reference(&self) -> Option<String> {
+        match self {
+            Component::Exercise { id } => Some(format!("exercises/{id}.yaml")),
+            Component::Stage { progression, .. } | Component::Progression { id: progression } => {
+                Some(format!("progressions/{progression}.yaml"))
+            }
+            Component::RedFlags { .. } | Component::RedFlag { .. } | Component::RightNow { .. } => {
+                Some("data/red-flags.yaml".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The placeholder left in the HTML for the `index`th component of a page.
+pub fn component_placeholder(index: usize) -> String {
+    format!("<!--hinge:component:{index}-->")
+}

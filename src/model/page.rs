@@ -1,0 +1,147 @@
+//! Pages: what the parse stage makes of each markdown file or data record.
+//!
+//! A [`Page`] holds its front matter, its body rendered to HTML and what rendering learnt (the
+//! table of contents, heading ids, the components it embeds, the files it links to). Pages
+//! generated from data carry a [`PageData`] instead of a body.
+
+use super::component::Component;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// What a page is: the home page, a section's own page, or a plain page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`.
+    Home,
+    /// `content/DIR/_index.md`.
+    Section,
+    /// Any other markdown file.
+    Page,
+}
+
+/// What structured data a page presents, for pages generated from (or bound to) data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageData {
+    /// An exercise page, `/exercises/ID/`.
+    Exercise(String),
+    /// The exercise library, `/exercises/`.
+    ExerciseLibrary,
+    /// A progression page, `/progressions/ID/`.
+    Progression(String),
+    /// The red-flags page, `/red-flags/`.
+    RedFlags,
+}
+
+/// One parsed and rendered markdown page, or a page generated from data.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to `content/`, e.g. `guide/a.md`.
+    pub rel: String,
+    /// Source path relative to the site root, for messages.
+    pub display: PathBuf,
+    /// The page's kind.
+    pub kind: PageKind,
+    /// URL path relative to the base path, e.g. `guide/a/` (empty for the home page).
+    pub path: String,
+    /// The front matter.
+    pub meta: FrontMatter,
+    /// The body as HTML.
+    pub html: String,
+    /// The table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Ids of all headings.
+    pub heading_ids: HashSet<String>,
+    /// Words of prose in the body.
+    pub words: usize,
+    /// The whole source text, kept to locate problems found after rendering.
+    pub source_text: String,
+    /// The data the page presents, if any.
+    pub data: Option<PageData>,
+    /// Components embedded in the body.
+    pub components: Vec<Component>,
+    /// Content files the page links to or embeds.
+    pub references: Vec<String>,
+}
+
+/// The kind of page a source path makes, and its URL path.
+pub fn page_kind_and_path(rel: &str) -> (PageKind, String) {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    match stem.rsplit_once('/') {
+        None if stem == "_index" => (PageKind::Home, String::new()),
+        Some((dir, "_index")) => (PageKind::Section, format!("{dir}/")),
+        Some((dir, "index")) => (PageKind::Page, format!("{dir}/")),
+        _ => (PageKind::Page, format!("{stem}/")),
+    }
+}
+
+/// The keys a page may set, parsed strictly (an unknown key is an error).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title (required).
+    pub title: String,
+    /// A short title for navigation and breadcrumbs (defaults to `title`).
+    #[serde(default)]
+    pub link_title: Option<String>,
+    /// One sentence for search results and link previews.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Date of the last substantial update, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// Position among siblings; lower comes first, pages without a weight come last.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// A template to use instead of the default for the page's kind.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Old URL paths that should redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// For a section: list this many pages per listing page (`section/page/2/` and on).
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// Whether to show the table of contents (default: shown when the page has 3+ headings).
+    #[serde(default)]
+    pub toc: Option<bool>,
+    /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
+    #[serde(default)]
+    pub reviewed: Option<Review>,
+}
+
+/// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Who reviewed it, as shown to readers.
+    pub by: String,
+    /// When, `YYYY-MM-DD`.
+    pub on: String,
+}
+
+impl FrontMatter {
+    /// The title to use in navigation and breadcrumbs.
+    pub fn short_title(&self) -> &str {
+        self.link_title.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// One entry of a page's table of contents, with nested lower-level headings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// Heading level, 2 to 6.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Headings nested under this one.
+    pub children: Vec<TocEntry>,
+}

@@ -1,0 +1,520 @@
+//! The data files: each YAML record deserialized strictly, then validated as a whole.
+//!
+//! [`load_data`] parses every data file under `content/` into the [`Data`] model (serde with
+//! `deny_unknown_fields`, so a typo is a located error with a suggestion), then [`validate`]
+//! checks what types cannot: every referenced exercise exists, ids are unique, ranges are
+//! ordered, percentages, weights and pain scores are in range. Every problem is reported with
+//! its file, line and column, found through the document's [`SpanIndex`].
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::not_utf8;
+use crate::model::*;
+use crate::yaml::{self, SpanIndex, YamlBlock};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+/// The data files hinge knows in `content/data/`.
+pub const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faults.yaml", "plates.yaml"];
+
+/// Where each data record came from, to locate problems found after parsing.
+#[derive(Debug, Default)]
+pub struct DataSources {
+    files: BTreeMap<String, (PathBuf, String, SpanIndex)>,
+}
+
+impl DataSources {
+    /// The text of data file `rel` (relative to `content/`), or `""`.
+    pub fn text(&self, rel: &str) -> &str {
+        self.files.get(rel).map_or("", |(_, text, _)| text.as_str())
+    }
+
+    /// A diagnostic at `path` (a YAML path such as `stages.2.exercises.0`) in data file `rel`.
+    pub fn at(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.files.get(rel) {
+            Some((display, text, spans)) => {
+                let (line, column) = spans.locate(path);
+                Diagnostic::new(display, line, column, message).with_snippet_from(text)
+            }
+            None => Diagnostic::new(format!("content/{rel}"), 1, 1, message),
+        }
+    }
+}
+
+/// True for the content files that are data rather than pages or copied files.
+pub fn is_data_file(rel: &str) -> bool {
+    rel.ends_with(".yaml")
+        && (rel.starts_with("exercises/") || rel.starts_with("progressions/") || rel.starts_with("data/"))
+        && rel.matches('/').count() == 1
+}
+
+/// Parses and validates every data file, returning what parsed and every problem found.
+pub fn load_data(files: Vec<SourceFile>) -> (Data, DataSources, Vec<Diagnostic>) {
+    let mut data = Data::default();
+    let mut sources = DataSources::default();
+    let mut problems = Vec::new();
+    for file in files {
+        let text = match String::from_utf8(file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(not_utf8(&file.display, e.utf8_error().valid_up_to()));
+                continue;
+            }
+        };
+        let block = YamlBlock { text: &text, first_line: 1 };
+        let (dir, name) = file.rel.split_once('/').unwrap_or(("", &file.rel));
+        let stem = name.trim_end_matches(".yaml").to_string();
+        let result = match (dir, name) {
+            ("exercises", _) => yaml::parse::<Exercise>(&file.display, &text, block).map(|mut e| {
+                e.id = stem.clone();
+                e.dose_summary = e.dose.summary();
+                data.exercises.insert(stem.clone(), e);
+            }),
+            ("progressions", _) => yaml::parse::<Progression>(&file.display, &text, block).map(|mut p| {
+                p.id = stem.clone();
+                data.progressions.insert(stem.clone(), p);
+            }),
+            ("data", "warmup.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|w| data.warmup = Some(w))
+            }
+            ("data", "red-flags.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|r| data.safety = Some(r))
+            }
+            ("data", "faults.yaml") => yaml::parse(&file.display, &text, block).map(|f| data.faults = f),
+            ("data", "plates.yaml") => {
+                yaml::parse(&file.display, &text, block).map(|p| data.plates = Some(p))
+            }
+            _ => {
+                let help = did_you_mean(name, DATA_FILES)
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("data files are: {}", DATA_FILES.join(", ")));
+                Err(Diagnostic::new(&file.display, 1, 1, format!("unknown data file `{name}`"))
+                    .with_help(help))
+            }
+        };
+        if let Err(d) = result {
+            problems.push(d);
+            data.unparsed.insert(file.rel.clone());
+        }
+        let spans = SpanIndex::new(block);
+        sources.files.insert(file.rel, (file.display, text, spans));
+    }
+    problems.extend(validate(&data, &sources));
+    (data, sources, problems)
+}
+
+/// Checks cross-references, uniqueness and ranges; returns every problem.
+pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let exercise_ids: Vec<&str> = data.exercises.keys().map(String::as_str).collect();
+    let check_ref = |rel: &str, path: &str, id: &str, problems: &mut Vec<Diagnostic>| {
+        if !data.exercise_known(id) {
+            let help = match did_you_mean(id, exercise_ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("add `content/exercises/{id}.yaml` or use an existing exercise id"),
+            };
+            problems.push(sources.at(rel, path, format!("unknown exercise `{id}`")).with_help(help));
+        }
+    };
+    for (id, exercise) in &data.exercises {
+        let rel = format!("exercises/{id}.yaml");
+        for (field, list) in [("progress_to", &exercise.progress_to), ("regress_to", &exercise.regress_to)] {
+            for (i, target) in list.iter().enumerate() {
+                check_ref(&rel, &format!("{field}.{i}"), target, &mut problems);
+                if target == id {
+                    problems.push(sources.at(
+                        &rel,
+                        &format!("{field}.{i}"),
+                        format!("`{id}` lists itself in `{field}`"),
+                    ));
+                }
+            }
+        }
+        if exercise.steps.is_empty() {
+            problems.push(sources.at(&rel, "steps", "`steps` is empty").with_help("list at least one step"));
+        }
+        for (field, value) in [("name", &exercise.name), ("summary", &exercise.summary)] {
+            if value.trim().is_empty() {
+                problems.push(sources.at(&rel, field, format!("`{field}` is empty")));
+            }
+        }
+    }
+    for (id, progression) in &data.progressions {
+        let rel = format!("progressions/{id}.yaml");
+        let mut seen = HashSet::new();
+        for (s, stage) in progression.stages.iter().enumerate() {
+            if !seen.insert(stage.id.as_str()) {
+                problems.push(sources.at(
+                    &rel,
+                    &format!("stages.{s}.id"),
+                    format!("duplicate stage id `{}`", stage.id),
+                ));
+            }
+            if stage.exercises.is_empty() {
+                problems.push(sources.at(
+                    &rel,
+                    &format!("stages.{s}.exercises"),
+                    "a stage needs at least one exercise",
+                ));
+            }
+            for (e, exercise) in stage.exercises.iter().enumerate() {
+                check_ref(&rel, &format!("stages.{s}.exercises.{e}"), exercise, &mut problems);
+            }
+        }
+        if let Some(loading) = &progression.loading {
+            validate_loading(loading, &rel, sources, &mut problems);
+        }
+    }
+    if let Some(warmup) = &data.warmup {
+        let rel = "data/warmup.yaml";
+        for (i, drill) in warmup.general.drills.iter().enumerate() {
+            check_ref(rel, &format!("general.drills.{i}"), drill, &mut problems);
+        }
+        check_bounded(rel, "general.minutes", &warmup.general.minutes, 0.0, f64::MAX, sources, &mut problems);
+        check_bounded(rel, "ramp.sets", &warmup.ramp.sets, 1.0, 10.0, sources, &mut problems);
+        check_bounded(
+            rel,
+            "ramp.first_percent",
+            &warmup.ramp.first_percent,
+            0.0,
+            100.0,
+            sources,
+            &mut problems,
+        );
+        check_percent(rel, "belt_percent", warmup.belt_percent, sources, &mut problems);
+        if !(warmup.ramp.max_jump_percent > 0.0 && warmup.ramp.max_jump_percent <= 100.0) {
+            problems.push(
+                sources
+                    .at(
+                        rel,
+                        "ramp.max_jump_percent",
+                        format!(
+                            "`max_jump_percent` is {}, which must be above 0 and at most 100",
+                            warmup.ramp.max_jump_percent
+                        ),
+                    )
+                    .with_help("the default is 20: at most a 20% jump between sets"),
+            );
+        }
+        if warmup.ramp.reps.len() < warmup.ramp.sets.max as usize {
+            problems.push(
+                sources
+                    .at(
+                        rel,
+                        "ramp.reps",
+                        format!(
+                            "`ramp.reps` lists {} sets but up to {} ramp sets are allowed",
+                            warmup.ramp.reps.len(),
+                            warmup.ramp.sets.max
+                        ),
+                    )
+                    .with_help("give the reps of every ramp set, lightest first"),
+            );
+        }
+    }
+    if let Some(safety) = &data.safety {
+        problems.extend(validate_safety(safety, sources));
+    }
+    check_unique_ids(
+        "data/faults.yaml",
+        "",
+        data.faults.iter().map(|f| f.id.as_str()),
+        sources,
+        &mut problems,
+    );
+    if let Some(plates) = &data.plates {
+        for (unit, equipment) in [("kg", &plates.kg), ("lb", &plates.lb)] {
+            validate_equipment(unit, equipment, sources, &mut problems);
+        }
+    }
+    problems
+}
+
+/// Checks the triage model: unique ids, every sign in a defined tier, words where words are
+/// needed, exactly one emergency tier and dialable emergency numbers.
+fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
+    let rel = "data/red-flags.yaml";
+    let mut problems = Vec::new();
+    check_unique_ids(rel, "tiers.", safety.tiers.iter().map(|t| t.id.as_str()), sources, &mut problems);
+    check_unique_ids(rel, "signs.", safety.signs.iter().map(|s| s.id.as_str()), sources, &mut problems);
+    for (i, tier) in safety.tiers.iter().enumerate() {
+        for (field, value) in [("id", &tier.id), ("heading", &tier.heading), ("action", &tier.action)] {
+            if value.trim().is_empty() {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("tiers.{i}.{field}"),
+                            format!("tier `{}` has an empty `{field}`", tier.id),
+                        )
+                        .with_help("every tier needs an id, a heading and an action in plain words"),
+                );
+            }
+        }
+    }
+    let emergency: Vec<usize> = (0..safety.tiers.len()).filter(|&i| safety.tiers[i].emergency).collect();
+    if emergency.len() > 1 {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("tiers.{}.emergency", emergency[1]),
+                    "more than one tier has `emergency: true`",
+                )
+                .with_help("mark only the tier that sends readers to emergency care"),
+        );
+    }
+    if emergency.is_empty() && !safety.tiers.is_empty() {
+        problems.push(
+            sources
+                .at(rel, "tiers", "no tier has `emergency: true`")
+                .with_help("mark the tier whose signs need emergency care, so the numbers are shown with it"),
+        );
+    }
+    if safety.emergency_numbers.is_empty() {
+        problems.push(
+            sources
+                .at(rel, "emergency_numbers", "`emergency_numbers` is empty")
+                .with_help("list at least one region, e.g. `- {label: UK, numbers: [\"999\", \"112\"]}`"),
+        );
+    }
+    for (i, region) in safety.emergency_numbers.iter().enumerate() {
+        if region.numbers.is_empty() {
+            problems.push(sources.at(
+                rel,
+                &format!("emergency_numbers.{i}.numbers"),
+                "list at least one number",
+            ));
+        }
+        for (n, number) in region.numbers.iter().enumerate() {
+            let digits = number.strip_prefix('+').unwrap_or(number);
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("emergency_numbers.{i}.numbers.{n}"),
+                            format!("`{number}` is not a phone number"),
+                        )
+                        .with_help(
+                            "use digits only, with an optional leading `+`, so it works as a `tel:` link",
+                        ),
+                );
+            }
+        }
+    }
+    let tier_ids: Vec<&str> = safety.tiers.iter().map(|t| t.id.as_str()).collect();
+    for (i, sign) in safety.signs.iter().enumerate() {
+        if safety.tier(&sign.tier).is_none() {
+            let help = match did_you_mean(&sign.tier, tier_ids.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the tiers are: {}", tier_ids.join(", ")),
+            };
+            problems.push(
+                sources
+                    .at(rel, &format!("signs.{i}.tier"), format!("unknown tier `{}`", sign.tier))
+                    .with_help(help),
+            );
+        }
+        for (field, value) in [("sign", &sign.sign), ("advice", &sign.advice), ("question", &sign.question)] {
+            if value.trim().is_empty() {
+                problems.push(
+                    sources
+                        .at(
+                            rel,
+                            &format!("signs.{i}.{field}"),
+                            format!("sign `{}` has an empty `{field}`", sign.id),
+                        )
+                        .with_help("write it in plain words"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn validate_loading(loading: &Loading, rel: &str, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let p = "loading";
+    check_bounded(rel, &format!("{p}.start_percent"), &loading.start_percent, 0.0, 100.0, sources, problems);
+    check_bounded(
+        rel,
+        &format!("{p}.technique_sessions"),
+        &loading.technique_sessions,
+        0.0,
+        20.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.sessions_per_week"),
+        &loading.sessions_per_week,
+        1.0,
+        7.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.weekly_increase.kg"),
+        &loading.weekly_increase.kg,
+        f64::MIN_POSITIVE,
+        100.0,
+        sources,
+        problems,
+    );
+    check_bounded(
+        rel,
+        &format!("{p}.weekly_increase.lb"),
+        &loading.weekly_increase.lb,
+        f64::MIN_POSITIVE,
+        200.0,
+        sources,
+        problems,
+    );
+    check_percent(rel, &format!("{p}.belt_percent"), loading.belt_percent, sources, problems);
+    for (key, value) in
+        [("step_back_above", loading.pain.step_back_above), ("repeat_above", loading.pain.repeat_above)]
+    {
+        if !(0.0..=10.0).contains(&value) {
+            problems.push(
+                sources
+                    .at(rel, &format!("{p}.pain.{key}"), format!("pain threshold {value} is outside 0..=10"))
+                    .with_help("pain is scored from 0 (none) to 10 (worst)"),
+            );
+        }
+    }
+    if loading.pain.repeat_above > loading.pain.step_back_above {
+        problems.push(
+            sources
+                .at(rel, &format!("{p}.pain.repeat_above"), "`repeat_above` is higher than `step_back_above`")
+                .with_help("repeating should start at a lower pain score than stepping back"),
+        );
+    }
+}
+
+fn validate_equipment(
+    unit: &str,
+    equipment: &Equipment,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let rel = "data/plates.yaml";
+    let mut positive = |path: String, value: f64, allow_zero: bool| {
+        let ok = if allow_zero { value >= 0.0 } else { value > 0.0 };
+        if !ok || !value.is_finite() {
+            problems.push(sources.at(
+                rel,
+                &path,
+                format!("weight {value} must be {}", if allow_zero { "zero or more" } else { "positive" }),
+            ));
+        }
+    };
+    for (i, bar) in equipment.bars.iter().enumerate() {
+        positive(format!("{unit}.bars.{i}.weight"), bar.weight, false);
+    }
+    for (i, collar) in equipment.collars.iter().enumerate() {
+        positive(format!("{unit}.collars.{i}.weight"), collar.weight, true);
+    }
+    for (i, plate) in equipment.plates.iter().enumerate() {
+        positive(format!("{unit}.plates.{i}"), *plate, false);
+    }
+    for (i, plate) in equipment.micro_plates.iter().enumerate() {
+        positive(format!("{unit}.micro_plates.{i}"), *plate, false);
+    }
+    positive(format!("{unit}.max_load"), equipment.max_load, false);
+    if equipment.bars.is_empty() {
+        problems.push(sources.at(rel, &format!("{unit}.bars"), "list at least one bar"));
+    }
+    if equipment.plates.windows(2).any(|w| w[0] <= w[1]) {
+        problems.push(sources.at(
+            rel,
+            &format!("{unit}.plates"),
+            "plates must be listed heaviest first, without repeats",
+        ));
+    }
+}
+
+fn check_bounded(
+    rel: &str,
+    path: &str,
+    b: &Bounded,
+    lowest: f64,
+    highest: f64,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if b.min > b.max {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("{path}.min"),
+                    format!("range is not ordered: min {} is above max {}", b.min, b.max),
+                )
+                .with_help("make `min` less than or equal to `max`"),
+        );
+    }
+    for (key, value) in [("min", b.min), ("max", b.max)] {
+        if value < lowest || value > highest {
+            let allowed = if highest >= f64::MAX / 2.0 {
+                format!("at least {lowest}")
+            } else {
+                format!("within {lowest}..={highest}")
+            };
+            problems.push(sources.at(
+                rel,
+                &format!("{path}.{key}"),
+                format!("`{key}` is {value}, which must be {allowed}"),
+            ));
+        }
+    }
+    if let Some(default) = b.default.filter(|d| *d < b.min || *d > b.max) {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    &format!("{path}.default"),
+                    format!("default {default} is outside {}..={}", b.min, b.max),
+                )
+                .with_help("choose a default between `min` and `max`"),
+        );
+    }
+}
+
+fn check_percent(rel: &str, path: &str, value: f64, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    if !(0.0..=100.0).contains(&value) {
+        problems.push(sources.at(rel, path, format!("percentage {value} is outside 0..=100")));
+    }
+}
+
+fn check_unique_ids<'a>(
+    rel: &str,
+    list: &str,
+    ids: impl Iterator<Item = &'a str>,
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            problems.push(
+                sources
+                    .at(rel, &format!("{list}{i}.id"), format!("duplicate id `{id}`"))
+                    .with_help("ids must be unique within the file"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_are_recognised() {
+        assert!(is_data_file("exercises/dead-bug.yaml"));
+        assert!(is_data_file("data/warmup.yaml"));
+        assert!(!is_data_file("guide/notes.yaml"));
+        assert!(!is_data_file("exercises/sub/x.yaml"));
+    }
+}
