@@ -5,10 +5,20 @@
  * screen; `_print.css` shows it alone when printing, so a 36-week plan fits on 2 A4 pages.
  */
 
-import { bothUnits, h, shortDate } from './dom.js';
+import { bothUnits, h } from './dom.js';
 import { sessionDate } from './loads.js';
 import { platesLabel } from './bar.js';
 import { emergencyNumbers } from './checkin.js';
+
+/**
+ * "29 Dec" for an ISO date.
+ * @param {string} iso
+ * @returns {string}
+ */
+function dayMonth(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
 
 /**
  * One printed row per week.
@@ -26,9 +36,9 @@ function weekRows(plan, rev, spw, unit, plateUnit) {
   }
   return [...byWeek.entries()].map(([week, rows]) => {
     const r = rows[0];
-    const dates = rev ? rows.map((x) => shortDate(sessionDate(rev.startDate, spw, x.session, rev.dates))).join(', ') : '';
+    const dates = rev ? rows.map((x) => dayMonth(sessionDate(rev.startDate, spw, x.session, rev.dates))).join(', ') : '';
     const foci = [...new Set(rows.map((x) => x.focus))].join(', ');
-    const boxes = rows.map((x) => h('span', { class: 'calc-print__session' }, [`S${x.session} `, h('span', { class: 'calc-print__box', 'aria-hidden': 'true' }), ' / ', h('span', { class: 'calc-print__box', 'aria-hidden': 'true' }), ' ', h('span', { class: 'calc-print__tick', 'aria-hidden': 'true' })]));
+    const boxes = rows.map((x) => h('span', { class: 'calc-print__session' }, [`${x.session} `, h('span', { class: 'calc-print__box', 'aria-hidden': 'true' }), ' / ', h('span', { class: 'calc-print__box', 'aria-hidden': 'true' }), ' ', h('span', { class: 'calc-print__tick', 'aria-hidden': 'true' })]));
     return h('tr', { 'data-print-week': String(week) }, [
       h('th', { scope: 'row', text: String(week) }),
       h('td', { text: dates }),
@@ -62,7 +72,7 @@ function stopSigns(safety) {
 export function printPlan(m) {
   return h('section', { class: 'calc-print', 'aria-hidden': 'true' }, [
     h('h2', { class: 'calc-print__title', text: `${m.name}: ${m.plan.totalWeeks} weeks to ${bothUnits(m.plan.cap, m.unit).main}` }),
-    h('p', { class: 'calc-print__meta', text: `Equipment: ${m.equipment}. Boxes per session: pain during / next morning (0–10), then tick if every set looked clean. Progress only with pain at 2 or less; 3–5 repeat; above 5 step back.` }),
+    h('p', { class: 'calc-print__meta', text: `Equipment: ${m.equipment}. Boxes per session (numbered): pain during / next morning (0–10), then tick if every set looked clean. Progress only with pain at 2 or less; 3–5 repeat; above 5 step back.` }),
     h('table', { class: 'calc-print__table' }, [
       h('thead', {}, [h('tr', {}, ['Week', 'Dates', 'Load', 'Plates per side', 'Focus', 'Sessions'].map((t) => h('th', { scope: 'col', text: t })))]),
       h('tbody', {}, weekRows(m.plan, m.rev, m.spw, m.unit, m.plateUnit)),
