@@ -7,8 +7,9 @@ use super::cache::BuildCache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadOptions};
 use crate::render::templates::load_templates;
-use crate::render::{self, Rendered, assets, search};
+use crate::render::{self, Rendered, assets, page, search};
 use crate::{check, parse, write};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -91,12 +92,14 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
-    let sources = load::load_sources(&load_options)?;
+    let load::Sources { config, content, templates, statics } = load::load_sources(&load_options)?;
     clock.lap("load");
-    let load::Sources { config, content, templates, statics, .. } = sources;
-    let site =
-        parse::parse_site(config, content, &templates, parse::ParseOptions { drafts: options.drafts, cache })
-            .map_err(BuildError::Content)?;
+    let outline = parse::outline(config, content, &templates, options.drafts);
+    let bodies = match cache {
+        Some(cache) => cache.render_bodies(&outline),
+        None => outline.pages.par_iter().map(|page| parse::render_body(&outline, page)).collect(),
+    };
+    let site = parse::assemble(outline, bodies).map_err(BuildError::Content)?;
     clock.lap("parse");
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
@@ -109,11 +112,18 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         manifest.add_generated(search::INDEX_ASSET, index);
     }
     let manifest = Arc::new(manifest);
-    let mut templates = load_templates(&templates, &site.config.base_path, Arc::clone(&manifest))
+    let globals = render::globals(&site);
+    let templates = load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals)
         .map_err(BuildError::Content)?;
     clock.lap("assets and templates");
+    let (jobs, problems) = page::plan_pages(&site, &templates);
+    let mut pages = match cache {
+        Some(cache) => cache.render_pages(&site, &templates, &manifest, &jobs),
+        None => jobs.par_iter().map(|job| page::render_page(&templates, job)).collect(),
+    };
+    pages.extend(problems.into_iter().map(Err));
     let mut rendered =
-        render::render_site(&site, &mut templates, &manifest, cache).map_err(BuildError::Content)?;
+        render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     clock.lap("render");
     let broken = check::links::check_links(&rendered, &site, &templates, &statics);

@@ -7,7 +7,14 @@
 //! article, its section's listing, its neighbours), and reuses everything else. A plain
 //! `hinge build` passes no cache and renders everything.
 
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
 use crate::parse::markdown::RenderedMarkdown;
+use crate::parse::{self, Outline};
+use crate::render::assets::AssetManifest;
+use crate::render::page::{self, PageJob, RenderedPage};
+use crate::render::templates::Templates;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -26,53 +33,107 @@ pub struct CacheStats {
     pub pages_reused: usize,
 }
 
-/// Rendered work from earlier builds, shared by the rendering threads.
+/// Rendered markdown bodies and pages from earlier builds, each under the fingerprint of what
+/// it was rendered from; shared by the rendering threads of one build after another.
 #[derive(Debug, Default)]
 pub struct BuildCache {
     markdown: Mutex<HashMap<String, (u64, RenderedMarkdown)>>,
-    pages: Mutex<HashMap<String, (u64, Vec<u8>)>>,
+    pages: Mutex<HashMap<String, (u64, RenderedPage)>>,
     stats: Mutex<CacheStats>,
 }
 
 impl BuildCache {
-    /// The markdown of `rel` if it was rendered with the same `key`.
-    pub fn markdown(&self, rel: &str, key: u64) -> Option<RenderedMarkdown> {
-        let hit = lock(&self.markdown).get(rel).filter(|(k, _)| *k == key).map(|(_, m)| m.clone());
-        let mut stats = lock(&self.stats);
-        if hit.is_some() {
-            stats.markdown_reused += 1
-        } else {
-            stats.markdown_rendered += 1
-        }
-        hit
+    /// Renders every markdown body of `outline`, reusing those whose inputs are unchanged.
+    pub(crate) fn render_bodies(&self, outline: &Outline) -> Vec<RenderedMarkdown> {
+        let context = markdown_context_key(outline);
+        outline
+            .pages
+            .par_iter()
+            .map(|page| {
+                let key = fingerprint(&[&context, &page.rel(), &page.text, &page.body_offset]);
+                let hit = self.reuse(&self.markdown, page.rel(), key, |s| &mut s.markdown_reused);
+                hit.unwrap_or_else(|| {
+                    let fresh = parse::render_body(outline, page);
+                    self.store(&self.markdown, page.rel(), key, &fresh, |s| &mut s.markdown_rendered);
+                    fresh
+                })
+            })
+            .collect()
     }
 
-    /// Remembers the markdown of `rel` rendered with `key`.
-    pub fn store_markdown(&self, rel: &str, key: u64, rendered: &RenderedMarkdown) {
-        lock(&self.markdown).insert(rel.to_string(), (key, rendered.clone()));
-    }
-
-    /// The bytes of output `path` if it was rendered from the same `key`.
-    pub fn page(&self, path: &str, key: u64) -> Option<Vec<u8>> {
-        let hit = lock(&self.pages).get(path).filter(|(k, _)| *k == key).map(|(_, b)| b.clone());
-        let mut stats = lock(&self.stats);
-        if hit.is_some() {
-            stats.pages_reused += 1
-        } else {
-            stats.pages_rendered += 1
-        }
-        hit
-    }
-
-    /// Remembers the bytes of output `path` rendered from `key`.
-    pub fn store_page(&self, path: &str, key: u64, bytes: &[u8]) {
-        lock(&self.pages).insert(path.to_string(), (key, bytes.to_vec()));
+    /// Renders every planned page, reusing those whose template context is unchanged.
+    pub(crate) fn render_pages(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        manifest: &AssetManifest,
+        jobs: &[PageJob<'_>],
+    ) -> Vec<Result<RenderedPage, Diagnostic>> {
+        let global = page_context_key(site, templates, manifest);
+        jobs.par_iter()
+            .map(|job| {
+                let view_json = serde_json::to_string(&job.view).unwrap_or_default();
+                let data_json = job.data.as_ref().map(|(_, v)| v.to_string()).unwrap_or_default();
+                let key = fingerprint(&[&global, &job.template, &view_json, &data_json, &job.assets]);
+                if let Some(hit) = self.reuse(&self.pages, &job.path, key, |s| &mut s.pages_reused) {
+                    return Ok(hit);
+                }
+                let fresh = page::render_page(templates, job)?;
+                self.store(&self.pages, &job.path, key, &fresh, |s| &mut s.pages_rendered);
+                Ok(fresh)
+            })
+            .collect()
     }
 
     /// Returns the counts of the build since the last call, and resets them.
     pub fn take_stats(&self) -> CacheStats {
         std::mem::take(&mut *lock(&self.stats))
     }
+
+    fn reuse<T: Clone>(
+        &self,
+        map: &Mutex<HashMap<String, (u64, T)>>,
+        name: &str,
+        key: u64,
+        count: fn(&mut CacheStats) -> &mut usize,
+    ) -> Option<T> {
+        let hit = lock(map).get(name).filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        if hit.is_some() {
+            *count(&mut lock(&self.stats)) += 1;
+        }
+        hit
+    }
+
+    fn store<T: Clone>(
+        &self,
+        map: &Mutex<HashMap<String, (u64, T)>>,
+        name: &str,
+        key: u64,
+        value: &T,
+        count: fn(&mut CacheStats) -> &mut usize,
+    ) {
+        lock(map).insert(name.to_string(), (key, value.clone()));
+        *count(&mut lock(&self.stats)) += 1;
+    }
+}
+
+/// A fingerprint of what every body's rendering reads besides its own text.
+fn markdown_context_key(outline: &Outline) -> u64 {
+    let links = &outline.links;
+    let mut targets: Vec<(&String, &String)> = links.targets.iter().collect();
+    targets.sort();
+    let mut excluded: Vec<&String> = links.excluded.iter().collect();
+    excluded.sort();
+    let data_json = serde_json::to_string(&outline.data).unwrap_or_default();
+    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &outline.data.unparsed])
+}
+
+/// A fingerprint of what every page's rendering reads besides its own context.
+fn page_context_key(site: &Site, templates: &Templates, manifest: &AssetManifest) -> u64 {
+    let site_json = serde_json::to_string(&crate::render::page::site_view(site)).unwrap_or_default();
+    let data_json = serde_json::to_string(&site.data).unwrap_or_default();
+    let assets: Vec<(&String, &String)> = manifest.assets.iter().map(|(k, a)| (k, &a.hashed_path)).collect();
+    fingerprint(&[&templates.sources, &site_json, &data_json, &assets])
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -107,12 +168,15 @@ mod tests {
     #[test]
     fn hits_need_the_same_key_and_are_counted() {
         let cache = BuildCache::default();
-        assert!(cache.page("a/index.html", 1).is_none());
-        cache.store_page("a/index.html", 1, b"one");
-        assert_eq!(cache.page("a/index.html", 1).as_deref(), Some(&b"one"[..]));
-        assert!(cache.page("a/index.html", 2).is_none());
+        fn count(s: &mut CacheStats) -> &mut usize {
+            &mut s.pages_rendered
+        }
+        assert!(cache.reuse(&cache.markdown, "a.md", 1, |s| &mut s.markdown_reused).is_none());
+        cache.store(&cache.markdown, "a.md", 1, &RenderedMarkdown::default(), count);
+        assert!(cache.reuse(&cache.markdown, "a.md", 1, |s| &mut s.markdown_reused).is_some());
+        assert!(cache.reuse(&cache.markdown, "a.md", 2, |s| &mut s.markdown_reused).is_none());
         let stats = cache.take_stats();
-        assert_eq!((stats.pages_rendered, stats.pages_reused), (2, 1));
+        assert_eq!((stats.pages_rendered, stats.markdown_reused), (1, 1));
         assert_eq!(cache.take_stats(), CacheStats::default());
     }
 

@@ -11,7 +11,6 @@ pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 pub(crate) mod tree;
 
-use crate::cmd::cache::{BuildCache, fingerprint};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::not_utf8;
 use crate::model::{
@@ -20,44 +19,56 @@ use crate::model::{
 use crate::yaml;
 use data::{DataSources, is_data_file, load_data};
 use frontmatter::{parse_calendar_date, split_front_matter, validate_date};
-use markdown::{LinkIndex, MarkdownSource, PendingAnchor, render_markdown};
+use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use tree::build_tree;
 
-/// Knobs for the parse stage.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ParseOptions<'a> {
-    /// Include pages marked `draft: true`.
-    pub drafts: bool,
-    /// Rendered markdown from earlier builds (`hinge serve`).
-    pub cache: Option<&'a BuildCache>,
-}
-
 /// A page whose front matter has been read but whose body has not been rendered yet.
-struct Prepared {
+pub(crate) struct Prepared {
     file: SourceFile,
-    text: String,
-    body_offset: usize,
+    /// The whole file's text.
+    pub(crate) text: String,
+    /// Where the body starts in `text`.
+    pub(crate) body_offset: usize,
     meta: FrontMatter,
 }
 
-/// Parses every page in `sources`, returning the site or every problem found.
-pub(crate) fn parse_site(
+impl Prepared {
+    /// The page's path relative to `content/`.
+    pub(crate) fn rel(&self) -> &str {
+        &self.file.rel
+    }
+}
+
+/// Everything known before any markdown body is rendered: the data, the front matter of every
+/// page, and the link targets every body resolves against.
+pub(crate) struct Outline {
+    config: SiteConfig,
+    /// The structured data, validated.
+    pub(crate) data: Data,
+    /// Pages to render, in source order.
+    pub(crate) pages: Vec<Prepared>,
+    generated: Vec<Page>,
+    /// Every link target a body may name.
+    pub(crate) links: LinkIndex,
+    files: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the data and every page's front matter, and gathers the link targets.
+pub(crate) fn outline(
     config: SiteConfig,
     content: Vec<SourceFile>,
     templates: &BTreeMap<String, SourceFile>,
-    options: ParseOptions<'_>,
-) -> Result<Site, Vec<Diagnostic>> {
+    drafts: bool,
+) -> Outline {
     let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
         content.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (data_files, files): (Vec<SourceFile>, Vec<SourceFile>) =
         files.into_iter().partition(|f| is_data_file(&f.rel));
-    let mut diagnostics = Vec::new();
-    let (data, data_sources, mut data_problems) = load_data(data_files);
-    diagnostics.append(&mut data_problems);
-
+    let (data, data_sources, mut diagnostics) = load_data(data_files);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
@@ -71,11 +82,10 @@ pub(crate) fn parse_site(
             }
         }
     }
-    let (prepared, excluded): (Vec<Prepared>, Vec<Prepared>) =
-        prepared.into_iter().partition(|p| options.drafts || !p.meta.draft);
-
-    let generated = data_pages(&data, &data_sources, &prepared);
-    let mut links = link_index(&prepared, &files, &excluded, &config.base_path);
+    let (pages, excluded): (Vec<Prepared>, Vec<Prepared>) =
+        prepared.into_iter().partition(|p| drafts || !p.meta.draft);
+    let generated = data_pages(&data, &data_sources, &pages);
+    let mut links = link_index(&pages, &files, &excluded, &config.base_path);
     links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
     links.targets.extend(data.unparsed.iter().map(|rel| (rel.clone(), String::new())));
     // Pages that failed to parse still exist: links to them are not reported a second time.
@@ -83,24 +93,36 @@ pub(crate) fn parse_site(
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
-    let context_key = options.cache.map(|_| markdown_context_key(&links, &data));
-    let rendered: Vec<(Page, RenderedExtras)> = prepared
-        .into_par_iter()
-        .map(|p| render_page(p, &links, &data, options.cache.zip(context_key)))
-        .collect();
+    Outline { config, data, pages, generated, links, files, diagnostics }
+}
+
+/// Renders one page's markdown body against the outline's links and data.
+pub(crate) fn render_body(outline: &Outline, page: &Prepared) -> RenderedMarkdown {
+    let source = MarkdownSource {
+        display: &page.file.display,
+        rel: &page.file.rel,
+        file_text: &page.text,
+        body_offset: page.body_offset,
+    };
+    render_markdown(source, &outline.links, &outline.data)
+}
+
+/// The site from its outline and its rendered bodies (in the outline's page order): anchors
+/// checked, URLs unique, pages arranged into sections.
+pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Result<Site, Vec<Diagnostic>> {
+    let Outline { config, data, pages: prepared, generated, files, mut diagnostics, .. } = outline;
     let mut anchors = Vec::new();
-    let mut pages: Vec<Page> = Vec::with_capacity(rendered.len());
-    for (page, mut extras) in rendered {
-        diagnostics.append(&mut extras.diagnostics);
-        anchors.append(&mut extras.anchors);
-        pages.push(page);
+    let mut pages: Vec<Page> = Vec::with_capacity(prepared.len() + generated.len());
+    for (page, mut body) in prepared.into_iter().zip(bodies) {
+        diagnostics.append(&mut body.diagnostics);
+        anchors.append(&mut body.anchors);
+        pages.push(page_from(page, body));
     }
     bind_library_section(&mut pages);
     pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_anchors(&pages, anchors, &mut diagnostics);
     check_unique_paths(&pages, &mut diagnostics);
-
     if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
@@ -186,57 +208,24 @@ fn link_index(pages: &[Prepared], files: &[SourceFile], excluded: &[Prepared], b
     }
 }
 
-/// What rendering a page found besides the page itself.
-struct RenderedExtras {
-    diagnostics: Vec<Diagnostic>,
-    anchors: Vec<PendingAnchor>,
-}
-
-/// A fingerprint of what every page's markdown rendering reads besides its own text.
-fn markdown_context_key(links: &LinkIndex, data: &Data) -> u64 {
-    let mut targets: Vec<(&String, &String)> = links.targets.iter().collect();
-    targets.sort();
-    let mut excluded: Vec<&String> = links.excluded.iter().collect();
-    excluded.sort();
-    let data_json = serde_json::to_string(data).unwrap_or_default();
-    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &data.unparsed])
-}
-
-fn render_page(
-    prepared: Prepared,
-    links: &LinkIndex,
-    data: &Data,
-    cache: Option<(&BuildCache, u64)>,
-) -> (Page, RenderedExtras) {
-    let Prepared { file, text, body_offset, meta } = prepared;
-    let source = MarkdownSource { display: &file.display, rel: &file.rel, file_text: &text, body_offset };
-    let key = cache.map(|(_, context)| fingerprint(&[&context, &file.rel, &text, &body_offset]));
-    let cached = cache.zip(key).and_then(|((c, _), k)| c.markdown(&file.rel, k));
-    let rendered = cached.unwrap_or_else(|| {
-        let fresh = render_markdown(source, links, data);
-        if let Some(((c, _), k)) = cache.zip(key) {
-            c.store_markdown(&file.rel, k, &fresh);
-        }
-        fresh
-    });
+fn page_from(prepared: Prepared, body: RenderedMarkdown) -> Page {
+    let Prepared { file, text, meta, .. } = prepared;
     let (kind, path) = page_kind_and_path(&file.rel);
-    let extras = RenderedExtras { diagnostics: rendered.diagnostics, anchors: rendered.anchors };
-    let page = Page {
+    Page {
         kind,
         path,
         meta,
-        html: rendered.html,
-        toc: rendered.toc,
-        heading_ids: rendered.heading_ids.into_iter().collect(),
-        words: rendered.words,
+        html: body.html,
+        toc: body.toc,
+        heading_ids: body.heading_ids.into_iter().collect(),
+        words: body.words,
         rel: file.rel,
         display: file.display,
         source_text: text,
         data: None,
-        components: rendered.components,
-        references: rendered.references,
-    };
-    (page, extras)
+        components: body.components,
+        references: body.references,
+    }
 }
 
 /// Reports every link to an anchor that its target page does not have.

@@ -15,7 +15,6 @@ use lightningcss::stylesheet::{MinifyOptions, ParserOptions};
 use lightningcss::targets::{Browsers, Targets};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// The browsers the CSS is lowered for.
 pub const BROWSER_TARGETS: &str = "> 0.5%, last 2 versions, Firefox ESR, not dead";
@@ -33,20 +32,17 @@ pub struct Asset {
     pub always_hashed: bool,
 }
 
-/// Logical asset paths mapped to their output, plus which ones templates referenced.
+/// Logical asset paths mapped to their output.
 #[derive(Debug, Default)]
 pub struct AssetManifest {
     /// Assets by logical path (e.g. `css/main.css`).
     pub assets: BTreeMap<String, Asset>,
-    used: Mutex<BTreeSet<String>>,
 }
 
 impl AssetManifest {
-    /// The fingerprinted path of `logical`, recording that it is used; `None` if unknown.
+    /// The fingerprinted path of `logical`; `None` if there is no such asset.
     pub fn resolve(&self, logical: &str) -> Option<&str> {
-        let logical = logical.trim_start_matches('/');
-        let asset = self.assets.get(logical)?;
-        self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(logical.to_string());
+        let asset = self.assets.get(logical.trim_start_matches('/'))?;
         Some(&asset.hashed_path)
     }
 
@@ -63,9 +59,8 @@ impl AssetManifest {
         self.assets.insert(logical.to_string(), asset);
     }
 
-    /// Every output file: plain copies, bundled CSS, and fingerprinted copies that were used.
-    pub fn output_files(&self) -> Vec<(String, Vec<u8>)> {
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+    /// Every output file: plain copies, bundled CSS, and the fingerprinted copies of `used`.
+    pub fn output_files(&self, used: &BTreeSet<String>) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
         for (logical, asset) in &self.assets {
             if let Some(plain) = &asset.plain_path {
@@ -346,10 +341,12 @@ mod tests {
         assert_eq!(text, ":root{--ink:#111}body{color:var(--ink)}");
         assert!(css.hashed_path.starts_with("css/main.") && css.hashed_path.ends_with(".css"));
         assert!(!manifest.assets.contains_key("css/_tokens.css"));
-        let outputs: Vec<String> = manifest.output_files().into_iter().map(|(p, _)| p).collect();
+        let outputs: Vec<String> =
+            manifest.output_files(&BTreeSet::new()).into_iter().map(|(p, _)| p).collect();
         assert_eq!(outputs, [css.hashed_path.clone(), "js/app.js".to_string()]);
         let js = manifest.resolve("js/app.js").unwrap().to_string();
-        assert!(manifest.output_files().iter().any(|(p, _)| *p == js));
+        let used = BTreeSet::from(["js/app.js".to_string()]);
+        assert!(manifest.output_files(&used).iter().any(|(p, _)| *p == js));
     }
 
     #[test]

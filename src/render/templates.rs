@@ -6,14 +6,14 @@
 //! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
 
 use super::assets::AssetManifest;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use super::functions;
+use crate::diagnostic::Diagnostic;
 use crate::model::SourceFile;
-use crate::model::url::site_url;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
+use tera::{ErrorKind, Tera};
 
 /// The compiled templates and where each came from.
 pub struct Templates {
@@ -30,6 +30,7 @@ pub fn load_templates(
     files: &BTreeMap<String, SourceFile>,
     base_path: &str,
     manifest: Arc<AssetManifest>,
+    globals: tera::Context,
 ) -> Result<Templates, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut displays = BTreeMap::new();
@@ -43,7 +44,7 @@ pub fn load_templates(
             Err(e) => diagnostics.push(crate::load::not_utf8(&file.display, e.valid_up_to())),
         }
     }
-    let mut templates = Templates { tera: new_tera(base_path, manifest), displays, sources };
+    let mut templates = Templates { tera: new_tera(base_path, manifest, globals), displays, sources };
     let mut broken: BTreeSet<String> = BTreeSet::new();
     loop {
         let batch: Vec<(&String, &String)> =
@@ -85,34 +86,23 @@ fn culprit(err: &tera::Error) -> Option<String> {
     }
 }
 
-fn new_tera(base_path: &str, manifest: Arc<AssetManifest>) -> Tera {
+fn new_tera(base_path: &str, manifest: Arc<AssetManifest>, globals: tera::Context) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.register_filter("num", |value: f64, _: Kwargs, _: &State| format_number(value));
-    let base = base_path.to_string();
-    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        Ok(site_url(&base, path))
-    });
-    let base = base_path.to_string();
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        match manifest.resolve(path) {
-            Some(hashed) => Ok(site_url(&base, hashed)),
-            None => {
-                let hint = did_you_mean(path, manifest.assets.keys().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                Err(tera::Error::message(format!("unknown asset `{path}`: no such file in `static/`{hint}")))
-            }
-        }
-    });
+    functions::register(&mut tera, base_path, manifest);
+    tera.global_context().extend(globals);
     tera
 }
 
-/// Formats a number without a needless `.0`: `40.0` is `40`, `2.5` stays `2.5`.
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
+impl Templates {
+    /// Renders template `name`, returning its text and the assets it asked for.
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> (Result<String, tera::Error>, BTreeSet<String>) {
+        functions::recording_assets(|| self.tera.render(name, context))
+    }
 }
 
 /// Converts a tera error into a diagnostic located in the template file.
@@ -208,11 +198,10 @@ mod tests {
 
     #[test]
     fn num_filter_drops_needless_decimals() {
-        assert_eq!(format_number(40.0), "40");
-        assert_eq!(format_number(2.5), "2.5");
         let t = load_templates(
             &files(&[("a.html", "{{ 40.0 | num }}/{{ 2.5 | num }}/{{ 3 | num }}")]),
             "/",
+            Default::default(),
             Default::default(),
         )
         .unwrap();
@@ -225,6 +214,7 @@ mod tests {
             &files(&[("a.html", "{{ url(path='/guide/') }}|{{ url(path='') }}")]),
             "/repo/",
             Default::default(),
+            Default::default(),
         )
         .unwrap();
         assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "/repo/guide/|/repo/");
@@ -233,7 +223,7 @@ mod tests {
     #[test]
     fn every_broken_template_is_reported_with_its_line() {
         let t = files(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x }\n"), ("c.html", "fine")]);
-        let errs = load_templates(&t, "/", Default::default()).err().unwrap();
+        let errs = load_templates(&t, "/", Default::default(), Default::default()).err().unwrap();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].path, Path::new("themes/t/templates/a.html"));
         assert_eq!(errs[0].line, 2);
@@ -245,6 +235,7 @@ mod tests {
         let t = load_templates(
             &files(&[("a.html", "\n{{ asset(path='css/mian.css') }}")]),
             "/",
+            Default::default(),
             Default::default(),
         )
         .unwrap();

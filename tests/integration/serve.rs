@@ -191,3 +191,32 @@ fn an_edit_re_renders_only_what_it_touches() {
         |r: &hinge::Rendered| r.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect::<Vec<_>>();
     assert_eq!(bytes(&fresh), bytes(&cached), "a cached build is byte-identical to a fresh one");
 }
+
+#[test]
+fn an_asset_used_only_by_a_cached_page_is_still_served_after_an_edit() {
+    // A site template that asks for an asset no always-rendered template (404, base) uses.
+    let site = Fixture::new("good");
+    site.write("static/img/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    let page = std::fs::read_to_string(crate::support::repo().join("themes/default/templates/page.html"))
+        .unwrap()
+        .replace(
+            "<div class=\"prose\">",
+            "<img class=\"dot\" alt=\"\" src=\"{{ asset(path='img/dot.svg') }}\">\n  <div class=\"prose\">",
+        );
+    site.write("templates/page.html", &page);
+    let server = start(&site);
+    let (status, html) = get(server.port, "/guide/setup/");
+    assert_eq!(status, 200);
+    let src = html.split("class=\"dot\" alt=\"\" src=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    assert_eq!(get(server.port, src).0, 200, "{src} is served");
+
+    let mut events = Events::open(server.port);
+    // Any save re-renders only what it touches: here the home page, not `page.html`'s pages.
+    let home = site.read("content/_index.md");
+    site.write("content/_index.md", &home.replace("Start with", "Begin with"));
+    events.next("reload");
+    let (status, html) = get(server.port, "/guide/setup/");
+    assert_eq!(status, 200, "the untouched page, reused from the cache, is served");
+    assert!(html.contains(src), "its asset URL is unchanged");
+    assert_eq!(get(server.port, src).0, 200, "{src} is still served after the edit");
+}

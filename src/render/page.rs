@@ -1,0 +1,330 @@
+//! One page's render, in two steps the orchestrator can cache between: [`plan_pages`] builds
+//! every output page's template context (components rendered in), and [`render_page`] renders
+//! one context through its template, returning the file and the assets it used.
+
+use super::templates::{Templates, template_diagnostic};
+use super::views::{self, LinkView};
+use super::{Origin, OutputFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::url::site_url;
+use crate::model::{Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// One output page, ready to render: where it goes, with which template and context.
+pub(crate) struct PageJob<'a> {
+    /// Output path, e.g. `guide/a/index.html`.
+    pub(crate) path: String,
+    /// The template to render.
+    pub(crate) template: &'a str,
+    /// What the template sees as `page`.
+    pub(crate) view: PageView<'a>,
+    /// The data record a data page shows, under its variable name.
+    pub(crate) data: Option<(&'static str, serde_json::Value)>,
+    /// Assets the page's components already used.
+    pub(crate) assets: BTreeSet<String>,
+    index: usize,
+    display: &'a Path,
+}
+
+/// One page rendered: its file and every asset its templates asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct RenderedPage {
+    /// The output file.
+    pub(crate) file: OutputFile,
+    /// Logical paths of the assets it uses, whose fingerprinted copies must be written.
+    pub(crate) assets: BTreeSet<String>,
+}
+
+/// Every output page of the site (one per page, more for paginated sections), in page order.
+pub(crate) fn plan_pages<'a>(site: &'a Site, templates: &Templates) -> (Vec<PageJob<'a>>, Vec<Diagnostic>) {
+    let planned: Vec<Result<Vec<PageJob<'a>>, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| plan_listing_pages(site, templates, i, page))
+        .collect();
+    let mut jobs = Vec::with_capacity(site.pages.len());
+    let mut problems = Vec::new();
+    for result in planned {
+        match result {
+            Ok(mut more) => jobs.append(&mut more),
+            Err(d) => problems.push(d),
+        }
+    }
+    (jobs, problems)
+}
+
+/// Renders one planned page through its template.
+pub(crate) fn render_page(templates: &Templates, job: &PageJob<'_>) -> Result<RenderedPage, Diagnostic> {
+    let mut context = tera::Context::new();
+    context.insert("page", &job.view);
+    if let Some((name, value)) = &job.data {
+        context.insert(*name, value);
+    }
+    let (result, mut assets) = templates.render(job.template, &context);
+    let html = result.map_err(|e| template_diagnostic(&e, templates, Some(job.display)))?;
+    assets.extend(job.assets.iter().cloned());
+    let origin = Origin::Page { page: job.index, template: job.template.to_string() };
+    Ok(RenderedPage { file: OutputFile { path: job.path.clone(), bytes: html.into_bytes(), origin }, assets })
+}
+
+/// A page's output: one job, or one per listing page for a section with `paginate_by`.
+fn plan_listing_pages<'a>(
+    site: &'a Site,
+    templates: &Templates,
+    index: usize,
+    page: &'a Page,
+) -> Result<Vec<PageJob<'a>>, Diagnostic> {
+    let children = site.tree.pages[index].len();
+    let per_page = page.meta.paginate_by.filter(|n| *n > 0 && page.kind != PageKind::Page);
+    let Some(per_page) = per_page.filter(|n| children > *n) else {
+        return Ok(vec![plan_page(site, templates, index, page, None)?]);
+    };
+    let total = children.div_ceil(per_page);
+    let listing_url = |n: usize| {
+        let path = if n == 1 { page.path.clone() } else { format!("{}page/{n}/", page.path) };
+        site_url(&site.config.base_path, &path)
+    };
+    (1..=total)
+        .map(|n| {
+            let paginator = PaginatorView {
+                current: n,
+                total,
+                prev: (n > 1).then(|| listing_url(n - 1)),
+                next: (n < total).then(|| listing_url(n + 1)),
+            };
+            plan_page(site, templates, index, page, Some((paginator, per_page)))
+        })
+        .collect()
+}
+
+fn plan_page<'a>(
+    site: &'a Site,
+    templates: &Templates,
+    index: usize,
+    page: &'a Page,
+    pagination: Option<(PaginatorView, usize)>,
+) -> Result<PageJob<'a>, Diagnostic> {
+    let mut path = page_output_path(page);
+    let listed = pagination.as_ref().map(|(p, per_page)| (p.current - 1) * per_page..p.current * per_page);
+    let mut view = page_view(site, index, page, listed);
+    if let Some((paginator, _)) = pagination {
+        if paginator.current > 1 {
+            path = format!("{}page/{}/index.html", page.path, paginator.current);
+            view.url = site_url(&site.config.base_path, &format!("{}page/{}/", page.path, paginator.current));
+            view.permalink = format!("{}{}page/{}/", site.config.base_url, page.path, paginator.current);
+        }
+        view.paginator = Some(paginator);
+    }
+    let mut assets = BTreeSet::new();
+    if !page.components.is_empty() {
+        let (html, used) = render_components(site, templates, page)?;
+        view.content = Cow::Owned(html);
+        assets = used;
+    }
+    let data = page.data.as_ref().map(|d| views::page_data_value(site, d));
+    Ok(PageJob { path, template: template_for(page), view, data, assets, index, display: &page.display })
+}
+
+/// The page body with every component placeholder replaced by its rendered template.
+/// Also returns the assets the components' templates used.
+fn render_components(
+    site: &Site,
+    templates: &Templates,
+    page: &Page,
+) -> Result<(String, BTreeSet<String>), Diagnostic> {
+    let mut html = page.html.clone();
+    let mut assets = BTreeSet::new();
+    for (i, component) in page.components.iter().enumerate() {
+        let context = views::component_context(site, component, i);
+        let (result, used) = templates.render(&component.template(), &context);
+        let rendered = result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?;
+        html = html.replacen(&component_placeholder(i), &rendered, 1);
+        assets.extend(used);
+    }
+    Ok((html, assets))
+}
+
+/// The template a page renders with: its `template` key, else its data's, else its kind's.
+pub(crate) fn template_for(page: &Page) -> &str {
+    if let Some(template) = page.meta.template.as_deref() {
+        return template;
+    }
+    match (&page.data, page.kind) {
+        (Some(PageData::Exercise(_)), _) => "exercise.html",
+        (Some(PageData::ExerciseLibrary), _) => "exercises.html",
+        (Some(PageData::Progression(_)), _) => "progression.html",
+        (Some(PageData::RedFlags), _) => "red-flags.html",
+        (None, PageKind::Home) => "index.html",
+        (None, PageKind::Section) => "section.html",
+        (None, PageKind::Page) => "page.html",
+    }
+}
+
+/// The output path of a page's HTML file.
+pub(crate) fn page_output_path(page: &Page) -> String {
+    format!("{}index.html", page.path)
+}
+
+/// A child page as a section lists it.
+#[derive(Debug, Serialize)]
+pub(crate) struct CardView<'a> {
+    title: &'a str,
+    url: String,
+    description: &'a str,
+    kind: &'static str,
+    date: Option<&'a str>,
+}
+
+/// What a template sees as `page`.
+#[derive(Debug, Serialize, Default)]
+pub(crate) struct PageView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) path: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) content: Cow<'a, str>,
+    pub(crate) toc: &'a [TocEntry],
+    pub(crate) show_toc: bool,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) updated: Option<&'a str>,
+    pub(crate) reviewed: Option<&'a Review>,
+    pub(crate) words: usize,
+    pub(crate) reading_minutes: usize,
+    pub(crate) source: &'a str,
+    pub(crate) breadcrumbs: Vec<LinkView<'a>>,
+    pub(crate) prev: Option<LinkView<'a>>,
+    pub(crate) next: Option<LinkView<'a>>,
+    pub(crate) pages: Vec<CardView<'a>>,
+    pub(crate) sections: Vec<CardView<'a>>,
+    pub(crate) paginator: Option<PaginatorView>,
+}
+
+/// Where a paginated section's listing page sits among its siblings.
+#[derive(Debug, Serialize, Clone)]
+pub(crate) struct PaginatorView {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: String,
+    path: &'a str,
+}
+
+/// What a template sees as `site`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    author: Option<&'a str>,
+    default_unit: Unit,
+    nav: Vec<NavItem<'a>>,
+    /// Whether the site has triage data, so the theme links its warning signs.
+    has_red_flags: bool,
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Page => "page",
+    }
+}
+
+pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
+    let config = &site.config;
+    let nav = site.tree.children[site.tree.home]
+        .iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            NavItem {
+                title: page.meta.short_title(),
+                url: site_url(&config.base_path, &page.path),
+                path: &page.path,
+            }
+        })
+        .collect();
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: &config.base_path,
+        language: &config.language,
+        author: config.author.as_deref(),
+        default_unit: config.default_unit,
+        nav,
+        has_red_flags: site.data.safety.is_some(),
+    }
+}
+
+fn link_view<'a>(site: &'a Site, index: usize) -> LinkView<'a> {
+    let page = &site.pages[index];
+    LinkView { title: page.meta.short_title(), url: site_url(&site.config.base_path, &page.path) }
+}
+
+fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
+    let page = &site.pages[index];
+    CardView {
+        title: &page.meta.title,
+        url: site_url(&site.config.base_path, &page.path),
+        description: page.meta.description.as_deref().unwrap_or(""),
+        kind: kind_name(page.kind),
+        date: page.meta.date.as_deref(),
+    }
+}
+
+/// The template context of a page; a paginated listing builds only its `listed` slice of cards.
+fn page_view<'a>(
+    site: &'a Site,
+    index: usize,
+    page: &'a Page,
+    listed: Option<std::ops::Range<usize>>,
+) -> PageView<'a> {
+    let tree = &site.tree;
+    let config = &site.config;
+    PageView {
+        title: &page.meta.title,
+        description: page.meta.description.as_deref().unwrap_or(&config.description),
+        url: site_url(&config.base_path, &page.path),
+        permalink: format!("{}{}", config.base_url, page.path),
+        path: &page.path,
+        kind: kind_name(page.kind),
+        content: Cow::Borrowed(&page.html),
+        toc: &page.toc,
+        show_toc: page.meta.toc.unwrap_or(page.toc.len() >= 3),
+        date: page.meta.date.as_deref(),
+        updated: page.meta.updated.as_deref(),
+        reviewed: page.meta.reviewed.as_ref(),
+        words: page.words,
+        reading_minutes: page.words.div_ceil(200).max(1),
+        source: &page.rel,
+        breadcrumbs: tree.ancestors(index).into_iter().map(|i| link_view(site, i)).collect(),
+        prev: tree.neighbours[index].0.map(|i| link_view(site, i)),
+        next: tree.neighbours[index].1.map(|i| link_view(site, i)),
+        pages: {
+            let children = &tree.pages[index];
+            let range = listed.unwrap_or(0..children.len());
+            children[range.start.min(children.len())..range.end.min(children.len())]
+                .iter()
+                .map(|&i| card_view(site, i))
+                .collect()
+        },
+        sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
+        paginator: None,
+    }
+}
