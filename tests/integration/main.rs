@@ -7,8 +7,6 @@ mod build;
 mod calculators;
 mod content;
 mod data;
-mod layout;
-mod layout;
 mod planner_browser;
 mod publish;
 mod safety;
