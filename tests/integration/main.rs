@@ -7,6 +7,7 @@ mod build;
 mod calculators;
 mod content;
 mod data;
+mod layout;
 mod planner_browser;
 mod publish;
 mod safety;
