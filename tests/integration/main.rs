@@ -8,7 +8,6 @@ mod calculators;
 mod content;
 mod data;
 mod layout;
-mod layout;
 mod planner_browser;
 mod publish;
 mod safety;
