@@ -6,7 +6,7 @@
  * with the emergency numbers as `tel:` links when the tier is an emergency.
  */
 
-import { everySessionSigns, validateCheckin } from './loads.js';
+import { everySessionSigns, validateCheckin } from './decision.js';
 import { h } from './dom.js';
 import { checkbox, checkedValue, errorSummary, radioField, textField, validator } from './fields.js';
 import { message } from './messages.js';

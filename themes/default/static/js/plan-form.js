@@ -5,7 +5,8 @@
  * equipment), with blur-and-submit validation. Used to make a plan and to change one.
  */
 
-import { convertWeight, parseTyped, validatePlanInput } from './loads.js';
+import { convertWeight, parseTyped } from './num.js';
+import { validatePlanInput } from './plan.js';
 import { bounded, h, sameWeight, withUnit } from './dom.js';
 import { textField, validator } from './fields.js';
 import { equipmentEvent } from './equipment-form.js';

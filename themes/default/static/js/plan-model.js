@@ -5,7 +5,8 @@
  * makes to the store (make a plan, a new revision, a check-in, a clearance).
  */
 
-import { adjustPlan, revisionDecisions, samePlan, sessionDate } from './loads.js';
+import { adjustPlan } from './plan.js';
+import { revisionDecisions, samePlan, sessionDate } from './planlog.js';
 import { equipmentInput, fromSnapshot } from './equipment.js';
 import { planInput } from './plan-form.js';
 import { planState } from './plan-view.js';

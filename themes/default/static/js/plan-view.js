@@ -5,7 +5,7 @@
  * "this week", plates, focus, belt, each recorded decision and the check-in buttons.
  */
 
-import { sessionDate, weekOf } from './loads.js';
+import { sessionDate, weekOf } from './planlog.js';
 import { bothUnits, h, shortDate, withUnit } from './dom.js';
 import { platesLabel } from './bar.js';
 

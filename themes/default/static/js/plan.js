@@ -5,9 +5,8 @@
  */
 
 import { CODES, cdiv, fromHundredths, isBlank, readNumber, toHundredths, unitOf } from './num.js';
-import { exactLoad, roundExact } from './plates.js';
+import { beltAt, exactLoad, roundExact } from './plates.js';
 import { rangeOf, readBounded, readEquipment, readReps, weightCode } from './inputs.js';
-import { beltAt } from './warmup.js';
 
 const DEFAULT_INCREASE = { kg: { min: 2.5, max: 5 }, lb: { min: 5, max: 10 } };
 const DEFAULT_RANGES = { start: { min: 40, max: 50 }, technique: { min: 2, max: 3 }, spw: { min: 1, max: 2 } };

@@ -4,7 +4,7 @@
  * table, chart, change form, history, print) and a shared link (read-only, "save as my plan").
  */
 
-import { sessionDate } from './loads.js';
+import { sessionDate } from './planlog.js';
 import { bothUnits, h, shortDate, today } from './dom.js';
 import { current, equipmentSummary, snapshot } from './equipment.js';
 import { planForm } from './plan-form.js';

@@ -269,3 +269,17 @@ export function nearestLoad(targetH, eq) {
 export function epley(w, reps) {
   return reps === 1 ? w : w * (1 + reps / 30);
 }
+
+/**
+ * Whether `load >= belt% x epley(ref, reps)`, exactly, for exact fractions of hundredths.
+ * @param {{num: bigint, den: bigint}} load
+ * @param {{num: bigint, den: bigint}} ref
+ * @param {number} reps
+ * @param {number} beltH belt percent in hundredths (8000)
+ * @returns {boolean}
+ */
+export function beltAt(load, ref, reps, beltH) {
+  const lhs = load.num * ref.den * 10000n * 30n;
+  const rhs = BigInt(beltH) * ref.num * load.den * BigInt(reps === 1 ? 30 : 30 + reps);
+  return lhs >= rhs;
+}

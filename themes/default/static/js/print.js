@@ -6,7 +6,7 @@
  */
 
 import { bothUnits, h } from './dom.js';
-import { sessionDate } from './loads.js';
+import { sessionDate } from './planlog.js';
 import { platesLabel } from './bar.js';
 import { emergencyNumbers } from './checkin.js';
 

@@ -4,7 +4,8 @@
  * form), the error-message context, and how a result area shows a result or a placeholder.
  */
 
-import { floorLoad, fromHundredths, parseTyped, toHundredths } from './loads.js';
+import { fromHundredths, parseTyped, toHundredths } from './num.js';
+import { floorLoad } from './plates.js';
 import { h } from './dom.js';
 import { errorSummary } from './fields.js';
 import { message } from './messages.js';

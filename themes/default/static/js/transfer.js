@@ -5,7 +5,7 @@
  * and clear everything after asking. Nothing leaves the device: files are made in the page.
  */
 
-import { csvLine, parseStore } from './loads.js';
+import { csvLine, parseStore } from './planlog.js';
 import { download, h, today } from './dom.js';
 
 /**

@@ -6,7 +6,8 @@
  * for the field to lose focus or for the submit button.
  */
 
-import { convertWeight, parseTyped, percentagesTable, warmupSets } from './loads.js';
+import { convertWeight, parseTyped } from './num.js';
+import { percentagesTable, warmupSets } from './warmup.js';
 import { bothUnits, bounded, h, queryValue, syncQuery } from './dom.js';
 import { checkbox, radioField, textField, validator } from './fields.js';
 import { equipmentEvent } from './equipment-form.js';

@@ -5,7 +5,7 @@
  */
 
 import { CODES, cdiv, fromHundredths, isBlank, rdiv, readNumber, toHundredths } from './num.js';
-import { exactLoad, roundExact } from './plates.js';
+import { beltAt, exactLoad, roundExact } from './plates.js';
 import { rangeOf, readBounded, readEquipment, readReps, weightCode } from './inputs.js';
 
 const DEFAULT_RANGES = { sets: { min: 2, max: 3 }, first: { min: 40, max: 50 } };
@@ -43,20 +43,6 @@ function readWarmup(input) {
  */
 export function validateWarmupInput(input) {
   return readWarmup(input || {}).errors;
-}
-
-/**
- * Whether `load >= belt% x epley(ref, reps)`, exactly, for exact fractions of hundredths.
- * @param {{num: bigint, den: bigint}} load
- * @param {{num: bigint, den: bigint}} ref
- * @param {number} reps
- * @param {number} beltH belt percent in hundredths (8000)
- * @returns {boolean}
- */
-export function beltAt(load, ref, reps, beltH) {
-  const lhs = load.num * ref.den * 10000n * 30n;
-  const rhs = BigInt(beltH) * ref.num * load.den * BigInt(reps === 1 ? 30 : 30 + reps);
-  return lhs >= rhs;
 }
 
 /**
