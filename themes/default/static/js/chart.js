@@ -7,9 +7,9 @@
 
 import { h, svg } from './dom.js';
 
-const W = 640;
-const H = 260;
-const PAD = { l: 48, r: 36, t: 16, b: 34 };
+const W = 420;
+const H = 240;
+const PAD = { l: 40, r: 26, t: 18, b: 30 };
 
 /**
  * The numbers per week: planned load, recorded loads and the worst pains.
@@ -47,11 +47,13 @@ function axes(root, maxLoad, n, unit) {
     const t = svg('text', { class: 'calc-chart__label', x: PAD.l - 6, y: y(v) + 4, 'text-anchor': 'end' });
     t.textContent = String(v);
     root.append(t);
-    const p = svg('text', { class: 'calc-chart__label calc-chart__label--pain', x: W - PAD.r + 6, y: y(v) + 4 });
-    p.textContent = String((10 * i) / 4).replace('.5', '½');
-    root.append(p);
+    if (i % 2 === 0) {
+      const p = svg('text', { class: 'calc-chart__label calc-chart__label--pain', x: W - PAD.r + 4, y: y(v) + 4 });
+      p.textContent = String((10 * i) / 4);
+      root.append(p);
+    }
   }
-  const step = Math.max(1, Math.ceil(n / 12));
+  const step = Math.max(1, Math.ceil(n / 8));
   for (let w = 1; w <= n; w += step) {
     const t = svg('text', { class: 'calc-chart__label', x: PAD.l + ((W - PAD.l - PAD.r) * (w - 0.5)) / n, y: H - PAD.b + 16, 'text-anchor': 'middle' });
     t.textContent = String(w);

@@ -62,7 +62,10 @@ function panelFor(app, plan, m, session) {
 function checkinFor(app, plan, m) {
   const rev = latest(plan);
   const open = m.plan.rows.find((/** @type {any} */ r) => !rev.checkins[String(r.session)]);
-  const session = app.checkinSession ?? (open ? open.session : null);
+  const done = Object.keys(rev.checkins).map(Number).sort((a, b) => b - a)[0];
+  const waiting = done && rev.checkins[String(done)].painMorning === null
+    && sessionDate(rev.startDate, m.spw, done, rev.dates) < today() ? done : null;
+  const session = app.checkinSession ?? waiting ?? (open ? open.session : null);
   const row = m.plan.rows.find((/** @type {any} */ r) => r.session === session);
   if (!row || (m.state !== 'running' && app.checkinSession === null)) {
     return null;
