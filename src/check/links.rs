@@ -5,14 +5,14 @@
 //! be an `id` on the target page. This catches links written in templates and raw HTML, not only
 //! in markdown. Each failure is traced back to the markdown source or template it came from.
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::Diagnostic;
 use crate::html::{FoundUrl, scan_html};
+use crate::model::Site;
 use crate::model::url::{has_scheme, percent_decode};
-use crate::model::{Site, SourceFile};
 use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// A link that does not resolve, before it is traced to its origin.
@@ -20,16 +20,13 @@ use std::path::PathBuf;
 struct Broken<'a> {
     file: &'a OutputFile,
     value: String,
+    /// Where the URL starts in the output file, in bytes.
+    offset: usize,
     reason: String,
 }
 
 /// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
-pub(crate) fn check_links(
-    rendered: &Rendered,
-    site: &Site,
-    templates: &Templates,
-    statics: &BTreeMap<String, SourceFile>,
-) -> Vec<Diagnostic> {
+pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     // One scan per file collects both its ids and its URLs.
     let scanned: Vec<(&OutputFile, HashSet<String>, Vec<FoundUrl>)> = rendered
@@ -62,13 +59,14 @@ pub(crate) fn check_links(
                     resolver.check(&file.path, &url.value).err().map(|reason| Broken {
                         file,
                         value: url.value.clone(),
+                        offset: url.offset,
                         reason,
                     })
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates, statics)).collect();
+    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
 
@@ -133,40 +131,27 @@ impl Resolver<'_> {
 }
 
 /// Finds where a broken link was written: the markdown source, a template, or a static file.
-fn trace(
-    broken: &Broken<'_>,
-    site: &Site,
-    templates: &Templates,
-    statics: &BTreeMap<String, SourceFile>,
-) -> Diagnostic {
+fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic {
     let message = format!("broken link `{}` in `{}`: {}", broken.value, broken.file.path, broken.reason);
     let needle = broken.value.strip_prefix(site.config.base_path.as_str()).unwrap_or(&broken.value);
     match &broken.file.origin {
         Origin::Page { page, template } => {
             let page = &site.pages[*page];
-            if page.html.contains(&broken.value) {
-                if let Some(at) =
-                    page.source_text.find(&broken.value).or_else(|| page.source_text.find(needle))
-                {
-                    return Diagnostic::at_offset(&page.display, &page.source_text, at, message);
-                }
-                return Diagnostic::new(&page.display, 1, 1, message)
-                    .with_help("the link is in this page's content");
+            // The body's own links know where they are written; any other came from a template.
+            match page.links.iter().find(|link| link.url == broken.value) {
+                Some(link) => Diagnostic::at_offset(&page.display, &page.source_text, link.offset, message),
+                None => in_templates(templates, template, needle, message)
+                    .with_help(format!("in the template used for `{}`", page.display.display())),
             }
-            in_templates(templates, template, needle, message)
-                .with_help(format!("in the template used for `{}`", page.display.display()))
         }
         Origin::Template(template) => in_templates(templates, template, needle, message),
-        Origin::Generated | Origin::Copied => {
-            for file in statics.values().chain(site.files.iter()) {
-                let text = String::from_utf8_lossy(&file.bytes);
-                if let Some(at) = text.find(needle) {
-                    let (line, column) = line_column(&text, at);
-                    return Diagnostic::new(&file.display, line, column, message).with_snippet_from(&text);
-                }
-            }
-            Diagnostic::new(PathBuf::from(&broken.file.path), 1, 1, message)
+        Origin::Copied(source) => {
+            let text = String::from_utf8_lossy(&broken.file.bytes);
+            Diagnostic::at_offset(source, &text, broken.offset, message)
         }
+        Origin::Bundled(entry) => Diagnostic::new(entry, 1, 1, message)
+            .with_help(format!("the link is in `{}` or a file it imports", entry.display())),
+        Origin::Generated => Diagnostic::new(PathBuf::from(&broken.file.path), 1, 1, message),
     }
 }
 

@@ -92,9 +92,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
-    let load::Sources { config, content, templates, statics } = load::load_sources(&load_options)?;
+    let load::Sources { config, texts, files, templates, statics } = load::load_sources(&load_options)?;
     clock.lap("load");
-    let outline = parse::outline(config, content, &templates, options.drafts);
+    let outline = parse::outline(config, texts, files, &templates, options.drafts);
     let bodies = match cache {
         Some(cache) => cache.render_bodies(&outline),
         None => outline.pages.par_iter().map(|page| parse::render_body(&outline, page)).collect(),
@@ -126,7 +126,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     clock.lap("render");
-    let broken = check::links::check_links(&rendered, &site, &templates, &statics);
+    let broken = check::links::check_links(&rendered, &site, &templates);
     clock.lap("link check");
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));

@@ -197,10 +197,9 @@ fn watch(
     Ok(debouncer)
 }
 
-/// Editors' swap and backup files never trigger a rebuild.
+/// Editors' swap and backup files never trigger a rebuild: they are not part of the site.
 fn is_editor_noise(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+    crate::load::is_ignored(path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
 }
 
 async fn events_stream(

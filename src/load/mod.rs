@@ -6,7 +6,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fsutil;
-use crate::model::{SiteConfig, SourceFile};
+use crate::model::{SiteConfig, SourceFile, Statics, TextFile, is_data_file};
 use config::CONFIG_FILE;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -26,17 +26,20 @@ pub(crate) enum LoadError {
     Io(anyhow::Error),
 }
 
-/// Everything read from disk, keyed by relative path so overrides and lookups are simple.
+/// Everything read from disk, text already decoded, keyed by relative path so overrides and
+/// lookups are simple.
 #[derive(Debug)]
 pub struct Sources {
     /// The parsed configuration.
     pub config: SiteConfig,
-    /// Files under `content/`, sorted by relative path.
-    pub content: Vec<SourceFile>,
+    /// Markdown pages and data files under `content/`, sorted by relative path.
+    pub texts: Vec<TextFile>,
+    /// Every other file under `content/`, copied as it is.
+    pub files: Vec<SourceFile>,
     /// Templates by name: the theme's, replaced file by file by the site's `templates/`.
-    pub templates: BTreeMap<String, SourceFile>,
+    pub templates: BTreeMap<String, TextFile>,
     /// Static files by path: the theme's `static/`, replaced file by file by the site's `static/`.
-    pub statics: BTreeMap<String, SourceFile>,
+    pub statics: Statics,
 }
 
 /// What `load_sources` needs to know.
@@ -58,10 +61,14 @@ pub fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> {
             root.display()
         )));
     }
-    let config_bytes = fsutil::read(&config_path).map_err(LoadError::Io)?;
-    let config_text = String::from_utf8(config_bytes).map_err(|e| {
-        LoadError::Content(vec![not_utf8(Path::new(CONFIG_FILE), e.utf8_error().valid_up_to())])
-    })?;
+    let config_file = SourceFile {
+        rel: CONFIG_FILE.into(),
+        display: CONFIG_FILE.into(),
+        bytes: fsutil::read(&config_path).map_err(LoadError::Io)?,
+    };
+    let mut problems = Vec::new();
+    let config_text = decode(vec![config_file], |_| true, &mut problems).0.pop().map(|f| f.text);
+    let config_text = config_text.ok_or(LoadError::Content(problems))?;
     let config = config::parse_config(&config_text, options.base_url.as_deref())
         .map_err(|d| LoadError::Content(vec![d]))?;
 
@@ -72,20 +79,53 @@ pub fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> {
                 .with_help("set `theme` to the name of a directory under `themes/`"),
         ]));
     }
-    let content = read_tree(root, Path::new("content")).map_err(LoadError::Io)?;
-    let templates = overlay(
-        read_tree(root, &theme_dir.join("templates")).map_err(LoadError::Io)?,
-        read_tree(root, Path::new("templates")).map_err(LoadError::Io)?,
+    let read = |dir: &Path| read_tree(root, dir).map_err(LoadError::Io);
+    let content = read(Path::new("content"))?;
+    let templates = overlay(read(&theme_dir.join("templates"))?, read(Path::new("templates"))?);
+    let statics = overlay(read(&theme_dir.join("static"))?, read(Path::new("static"))?);
+    let mut problems = Vec::new();
+    let (texts, files) = decode(content, |rel| rel.ends_with(".md") || is_data_file(rel), &mut problems);
+    let (templates, _) = decode(templates.into_values().collect(), |_| true, &mut problems);
+    let (styles_and_scripts, binaries) = decode(
+        statics.into_values().collect(),
+        |rel| rel.ends_with(".css") || rel.ends_with(".js"),
+        &mut problems,
     );
-    let statics = overlay(
-        read_tree(root, &theme_dir.join("static")).map_err(LoadError::Io)?,
-        read_tree(root, Path::new("static")).map_err(LoadError::Io)?,
-    );
-    Ok(Sources { config, content, templates, statics })
+    if !problems.is_empty() {
+        return Err(LoadError::Content(problems));
+    }
+    let by_rel = |files: Vec<TextFile>| files.into_iter().map(|f| (f.rel.clone(), f)).collect();
+    let statics = Statics {
+        texts: by_rel(styles_and_scripts),
+        binaries: binaries.into_iter().map(|f| (f.rel.clone(), f)).collect(),
+    };
+    Ok(Sources { config, texts, files, templates: by_rel(templates), statics })
+}
+
+/// Decodes the files that `is_text` names as UTF-8 text, once; the others stay bytes. A text
+/// file that is not valid UTF-8 is a located problem.
+fn decode(
+    files: Vec<SourceFile>,
+    is_text: impl Fn(&str) -> bool,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<TextFile>, Vec<SourceFile>) {
+    let mut texts = Vec::new();
+    let mut binaries = Vec::new();
+    for SourceFile { rel, display, bytes } in files {
+        if !is_text(&rel) {
+            binaries.push(SourceFile { rel, display, bytes });
+            continue;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => texts.push(TextFile { rel, display, text }),
+            Err(e) => problems.push(not_utf8(&display, e.utf8_error().valid_up_to())),
+        }
+    }
+    (texts, binaries)
 }
 
 /// A diagnostic for a file that is not valid UTF-8 from byte `valid_up_to` on.
-pub fn not_utf8(display: &Path, valid_up_to: usize) -> Diagnostic {
+fn not_utf8(display: &Path, valid_up_to: usize) -> Diagnostic {
     Diagnostic::new(display, 1, 1, format!("file is not valid UTF-8 (invalid byte at offset {valid_up_to})"))
         .with_help("save the file with UTF-8 encoding")
 }
@@ -120,7 +160,7 @@ fn read_tree(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
 }
 
 /// Hidden files and editors' backup files are never part of a site.
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
 }
 

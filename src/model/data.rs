@@ -545,6 +545,13 @@ impl Data {
     }
 }
 
+/// True for the content files that are data rather than pages or copied files.
+pub fn is_data_file(rel: &str) -> bool {
+    rel.ends_with(".yaml")
+        && (rel.starts_with("exercises/") || rel.starts_with("progressions/") || rel.starts_with("data/"))
+        && rel.matches('/').count() == 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,6 +563,14 @@ mod tests {
         assert!(parse_amount("12-10").unwrap_err().contains("not ordered"));
         assert!(parse_amount("ten").is_err());
         assert_eq!(Amount { min: 10.0, max: 12.0 }.to_string(), "10–12");
+    }
+
+    #[test]
+    fn data_files_are_recognised() {
+        assert!(is_data_file("exercises/dead-bug.yaml"));
+        assert!(is_data_file("data/warmup.yaml"));
+        assert!(!is_data_file("guide/notes.yaml"));
+        assert!(!is_data_file("exercises/sub/x.yaml"));
     }
 
     #[test]

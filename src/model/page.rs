@@ -62,6 +62,18 @@ pub struct Page {
     pub components: Vec<Component>,
     /// Content files the page links to or embeds.
     pub references: Vec<String>,
+    /// Every URL the body writes, with where in the source file it is written.
+    pub links: Vec<LinkSpan>,
+}
+
+/// A URL as it appears in a page's HTML, and the byte offset in the page's source file of the
+/// link that wrote it: where the link check points when the URL leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkSpan {
+    /// The URL, as written into the HTML (entities decoded).
+    pub url: String,
+    /// Byte offset in the source file.
+    pub offset: usize,
 }
 
 /// The kind of page a source path makes, and its URL path.

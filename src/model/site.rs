@@ -36,6 +36,27 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// A text file, decoded from UTF-8 once, when it was read.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// Path relative to the directory it was found in, with `/` separators.
+    pub rel: String,
+    /// Path relative to the site root, for messages.
+    pub display: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// The static files of the theme and the site, by logical path (`css/main.css`): the
+/// stylesheets and scripts as text, every other file as bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Statics {
+    /// `.css` and `.js` files.
+    pub texts: std::collections::BTreeMap<String, TextFile>,
+    /// Everything else (images, fonts, icons).
+    pub binaries: std::collections::BTreeMap<String, SourceFile>,
+}
+
 /// The section structure, as indices into `Site::pages`.
 #[derive(Debug, Default)]
 pub struct Tree {

@@ -7,7 +7,6 @@
 //! its file, line and column, found through the document's [`SpanIndex`].
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::load::not_utf8;
 use crate::model::*;
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use std::collections::{BTreeMap, HashSet};
@@ -40,26 +39,13 @@ impl DataSources {
     }
 }
 
-/// True for the content files that are data rather than pages or copied files.
-pub fn is_data_file(rel: &str) -> bool {
-    rel.ends_with(".yaml")
-        && (rel.starts_with("exercises/") || rel.starts_with("progressions/") || rel.starts_with("data/"))
-        && rel.matches('/').count() == 1
-}
-
 /// Parses and validates every data file, returning what parsed and every problem found.
-pub fn load_data(files: Vec<SourceFile>) -> (Data, DataSources, Vec<Diagnostic>) {
+pub fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut sources = DataSources::default();
     let mut problems = Vec::new();
     for file in files {
-        let text = match String::from_utf8(file.bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                problems.push(not_utf8(&file.display, e.utf8_error().valid_up_to()));
-                continue;
-            }
-        };
+        let text = file.text;
         let block = YamlBlock { text: &text, first_line: 1 };
         let (dir, name) = file.rel.split_once('/').unwrap_or(("", &file.rel));
         let stem = name.trim_end_matches(".yaml").to_string();
@@ -503,18 +489,5 @@ fn check_unique_ids<'a>(
                     .with_help("ids must be unique within the file"),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn data_files_are_recognised() {
-        assert!(is_data_file("exercises/dead-bug.yaml"));
-        assert!(is_data_file("data/warmup.yaml"));
-        assert!(!is_data_file("guide/notes.yaml"));
-        assert!(!is_data_file("exercises/sub/x.yaml"));
     }
 }

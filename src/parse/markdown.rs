@@ -7,9 +7,9 @@
 
 use super::components::{BlockKind, classify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::html::{escape_attr, escape_html};
+use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{has_scheme, normalize, percent_decode};
-use crate::model::{Component, Data, TocEntry, component_placeholder};
+use crate::model::{Component, Data, LinkSpan, TocEntry, component_placeholder};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -90,6 +90,8 @@ pub struct RenderedMarkdown {
     pub components: Vec<Component>,
     /// Content files this page links to or embeds (e.g. `exercises/dead-bug.yaml`).
     pub references: Vec<String>,
+    /// Every URL the body writes, as it appears in the HTML, with where it is written.
+    pub links: Vec<LinkSpan>,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -231,11 +233,16 @@ fn resolve_links(
     out: &mut RenderedMarkdown,
 ) {
     for (event, range) in events.iter_mut() {
+        let offset = source.body_offset + range.start;
         let dest = match event {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let found = scan_html(html).1.into_iter();
+                out.links.extend(found.map(|u| LinkSpan { url: u.value, offset: offset + u.offset }));
+                continue;
+            }
             _ => continue,
         };
-        let offset = source.body_offset + range.start;
         let locate =
             |message: String| Diagnostic::at_offset(source.display, source.file_text, offset, message);
         match resolve_destination(dest, source.rel, links) {
@@ -251,6 +258,7 @@ fn resolve_links(
                         anchor,
                     });
                 }
+                out.links.push(LinkSpan { url: url.clone(), offset });
                 *dest = CowStr::from(url);
             }
             Resolved::Missing { path, help } => {

@@ -12,12 +12,11 @@ pub(crate) mod markdown;
 pub(crate) mod tree;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::load::not_utf8;
 use crate::model::{
-    Data, FrontMatter, Page, PageData, PageKind, Site, SiteConfig, SourceFile, page_kind_and_path,
+    Data, FrontMatter, Page, PageData, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
 };
 use crate::yaml;
-use data::{DataSources, is_data_file, load_data};
+use data::{DataSources, load_data};
 use frontmatter::{parse_calendar_date, split_front_matter, validate_date};
 use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
 use rayon::prelude::*;
@@ -27,12 +26,18 @@ use tree::build_tree;
 
 /// A page whose front matter has been read but whose body has not been rendered yet.
 pub(crate) struct Prepared {
-    file: SourceFile,
+    file: SourcePath,
     /// The whole file's text.
     pub(crate) text: String,
     /// Where the body starts in `text`.
     pub(crate) body_offset: usize,
     meta: FrontMatter,
+}
+
+/// Where a page's source is: relative to `content/`, and to the site root for messages.
+struct SourcePath {
+    rel: String,
+    display: PathBuf,
 }
 
 impl Prepared {
@@ -60,14 +65,13 @@ pub(crate) struct Outline {
 /// Reads the data and every page's front matter, and gathers the link targets.
 pub(crate) fn outline(
     config: SiteConfig,
-    content: Vec<SourceFile>,
-    templates: &BTreeMap<String, SourceFile>,
+    texts: Vec<TextFile>,
+    files: Vec<SourceFile>,
+    templates: &BTreeMap<String, TextFile>,
     drafts: bool,
 ) -> Outline {
-    let (markdown, files): (Vec<SourceFile>, Vec<SourceFile>) =
-        content.into_iter().partition(|f| f.rel.ends_with(".md"));
-    let (data_files, files): (Vec<SourceFile>, Vec<SourceFile>) =
-        files.into_iter().partition(|f| is_data_file(&f.rel));
+    let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
+        texts.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (data, data_sources, mut diagnostics) = load_data(data_files);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
@@ -137,18 +141,14 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     Ok(Site { config, pages, tree, files, data, backlinks })
 }
 
-/// Decodes a markdown file and reads its front matter.
+/// Reads a markdown file's front matter and checks it.
 fn prepare(
-    file: SourceFile,
-    templates: &BTreeMap<String, SourceFile>,
+    file: TextFile,
+    templates: &BTreeMap<String, TextFile>,
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
-    let SourceFile { rel, display, bytes } = file;
-    let file = SourceFile { rel, display, bytes: Vec::new() };
+    let TextFile { rel, display, text } = file;
+    let file = SourcePath { rel, display };
     let fail = |problems: Vec<Diagnostic>| (file.rel.clone(), problems);
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Err(fail(vec![not_utf8(&file.display, e.utf8_error().valid_up_to())])),
-    };
     let split = split_front_matter(&file.display, &text).map_err(|d| fail(vec![d]))?;
     let meta: FrontMatter = yaml::parse(&file.display, &text, split.yaml).map_err(|d| fail(vec![d]))?;
     let mut problems = Vec::new();
@@ -225,6 +225,7 @@ fn page_from(prepared: Prepared, body: RenderedMarkdown) -> Page {
         data: None,
         components: body.components,
         references: body.references,
+        links: body.links,
     }
 }
 
@@ -277,6 +278,7 @@ fn data_page(
         data: Some(data),
         components: Vec::new(),
         references: Vec::new(),
+        links: Vec::new(),
     }
 }
 

@@ -109,6 +109,7 @@ mod tests {
             data: None,
             components: Vec::new(),
             references: Vec::new(),
+            links: Vec::new(),
         }
     }
 

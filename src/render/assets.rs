@@ -6,9 +6,10 @@
 //! Other files are copied as they are, and also as `NAME.HASH.EXT` when a template asks for them
 //! through `asset()`. The [`AssetManifest`] maps logical paths to fingerprinted ones.
 
+use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::SourceFile;
 use crate::model::url::normalize;
+use crate::model::{Statics, TextFile};
 use lightningcss::bundler::{Bundler, ResolveResult, SourceProvider};
 use lightningcss::printer::PrinterOptions;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions};
@@ -30,6 +31,8 @@ pub struct Asset {
     pub bytes: Vec<u8>,
     /// Whether the fingerprinted copy is always written (bundled CSS), or only when referenced.
     pub always_hashed: bool,
+    /// Where the bytes came from, for the link check.
+    pub origin: Origin,
 }
 
 /// Logical asset paths mapped to their output.
@@ -49,25 +52,38 @@ impl AssetManifest {
     /// Adds a file the build generates (such as the search index), written only fingerprinted.
     pub fn add_generated(&mut self, logical: &str, bytes: Vec<u8>) {
         let hashed_path = fingerprinted_path(logical, &content_hash(&bytes));
-        self.assets
-            .insert(logical.to_string(), Asset { plain_path: None, hashed_path, bytes, always_hashed: true });
+        self.assets.insert(
+            logical.to_string(),
+            Asset { plain_path: None, hashed_path, bytes, always_hashed: true, origin: Origin::Generated },
+        );
     }
 
     /// Adds a generated file under its plain name (for `hinge serve`, which never caches).
     pub fn add_unhashed(&mut self, logical: &str, bytes: Vec<u8>) {
-        let asset = Asset { plain_path: None, hashed_path: logical.to_string(), bytes, always_hashed: true };
+        let asset = Asset {
+            plain_path: None,
+            hashed_path: logical.to_string(),
+            bytes,
+            always_hashed: true,
+            origin: Origin::Generated,
+        };
         self.assets.insert(logical.to_string(), asset);
     }
 
     /// Every output file: plain copies, bundled CSS, and the fingerprinted copies of `used`.
-    pub fn output_files(&self, used: &BTreeSet<String>) -> Vec<(String, Vec<u8>)> {
+    pub fn output_files(&self, used: &BTreeSet<String>) -> Vec<OutputFile> {
         let mut files = Vec::new();
         for (logical, asset) in &self.assets {
+            let file = |path: &String| OutputFile {
+                path: path.clone(),
+                bytes: asset.bytes.clone(),
+                origin: asset.origin.clone(),
+            };
             if let Some(plain) = &asset.plain_path {
-                files.push((plain.clone(), asset.bytes.clone()));
+                files.push(file(plain));
             }
             if asset.always_hashed || used.contains(logical) {
-                files.push((asset.hashed_path.clone(), asset.bytes.clone()));
+                files.push(file(&asset.hashed_path));
             }
         }
         files
@@ -92,43 +108,41 @@ pub fn fingerprinted_path(path: &str, hash: &str) -> String {
 }
 
 /// Bundles the CSS entries and fingerprints every static file.
-pub fn bundle_assets(statics: &BTreeMap<String, SourceFile>) -> Result<AssetManifest, Vec<Diagnostic>> {
+pub fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diagnostic>> {
     let mut manifest = AssetManifest::default();
     let mut diagnostics = Vec::new();
-    let provider = MemoryProvider::new(statics);
-    for (logical, file) in statics {
-        let is_css = logical.ends_with(".css");
-        let is_partial = logical.rsplit('/').next().is_some_and(|f| f.starts_with('_'));
-        if is_css && is_partial {
+    let provider = MemoryProvider::new(&statics.texts);
+    for logical in statics.texts.keys().filter(|k| k.ends_with(".css")) {
+        if logical.rsplit('/').next().is_some_and(|f| f.starts_with('_')) {
             continue;
         }
-        if logical.ends_with(".js") {
-            continue;
-        }
-        let asset = if is_css {
-            match bundle_css(&provider, logical) {
-                Ok(css) => Asset {
+        match bundle_css(&provider, logical) {
+            Ok(css) => {
+                let hashed_path = fingerprinted_path(logical, &content_hash(css.as_bytes()));
+                let origin = Origin::Bundled(provider.display(logical));
+                let asset = Asset {
                     plain_path: None,
-                    hashed_path: fingerprinted_path(logical, &content_hash(css.as_bytes())),
+                    hashed_path,
                     bytes: css.into_bytes(),
                     always_hashed: true,
-                },
-                Err(d) => {
-                    diagnostics.push(d);
-                    continue;
-                }
+                    origin,
+                };
+                manifest.assets.insert(logical.clone(), asset);
             }
-        } else {
-            Asset {
-                plain_path: Some(logical.clone()),
-                hashed_path: fingerprinted_path(logical, &content_hash(&file.bytes)),
-                bytes: file.bytes.clone(),
-                always_hashed: false,
-            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (logical, file) in &statics.binaries {
+        let asset = Asset {
+            plain_path: Some(logical.clone()),
+            hashed_path: fingerprinted_path(logical, &content_hash(&file.bytes)),
+            bytes: file.bytes.clone(),
+            always_hashed: false,
+            origin: Origin::Copied(file.display.clone()),
         };
         manifest.assets.insert(logical.clone(), asset);
     }
-    diagnostics.extend(add_scripts(&mut manifest, statics));
+    diagnostics.extend(add_scripts(&mut manifest, &statics.texts));
     if diagnostics.is_empty() { Ok(manifest) } else { Err(diagnostics) }
 }
 
@@ -156,8 +170,8 @@ pub fn relative_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
 /// Fingerprints the ES modules, rewriting each relative import to the imported module's
 /// fingerprinted name, so a cached page can never pair a new module with a stale import.
 /// Imported modules are always written fingerprinted.
-fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
-    let scripts: BTreeMap<&str, &SourceFile> =
+fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, TextFile>) -> Vec<Diagnostic> {
+    let scripts: BTreeMap<&str, &TextFile> =
         statics.iter().filter(|(k, _)| k.ends_with(".js")).map(|(k, f)| (k.as_str(), f)).collect();
     let mut hashed: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
     let mut imported: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -169,9 +183,9 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFi
             if hashed.contains_key(*logical) {
                 continue;
             }
-            let text = String::from_utf8_lossy(&file.bytes);
+            let text = &file.text;
             let dir = logical.rsplit_once('/').map_or("", |(d, _)| d);
-            let imports = relative_imports(&text);
+            let imports = relative_imports(text);
             let targets: Vec<Option<String>> = imports.iter().map(|(_, spec)| normalize(dir, spec)).collect();
             if let Some(missing) = imports
                 .iter()
@@ -180,7 +194,7 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFi
             {
                 problems.push(Diagnostic::at_offset(
                     &file.display,
-                    &text,
+                    text,
                     missing.0.0.start,
                     format!("imported module `{}` does not exist", missing.0.1),
                 ));
@@ -218,25 +232,25 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, SourceFi
             continue;
         }
         let always_hashed = imported.contains(&logical);
-        manifest
-            .assets
-            .insert(logical.clone(), Asset { plain_path: Some(logical), hashed_path, bytes, always_hashed });
+        let origin = Origin::Bundled(scripts[logical.as_str()].display.clone());
+        let asset = Asset { plain_path: Some(logical.clone()), hashed_path, bytes, always_hashed, origin };
+        manifest.assets.insert(logical, asset);
     }
     problems
 }
 
 /// Serves the static files to lightningcss's bundler from memory, by logical path.
 struct MemoryProvider<'a> {
-    texts: HashMap<PathBuf, Result<&'a str, usize>>,
+    texts: HashMap<PathBuf, &'a str>,
     displays: HashMap<PathBuf, &'a Path>,
 }
 
 impl<'a> MemoryProvider<'a> {
-    fn new(statics: &'a BTreeMap<String, SourceFile>) -> Self {
+    fn new(statics: &'a BTreeMap<String, TextFile>) -> Self {
         let texts = statics
             .iter()
             .filter(|(k, _)| k.ends_with(".css"))
-            .map(|(k, f)| (PathBuf::from(k), std::str::from_utf8(&f.bytes).map_err(|e| e.valid_up_to())))
+            .map(|(k, f)| (PathBuf::from(k), f.text.as_str()))
             .collect();
         let displays = statics.iter().map(|(k, f)| (PathBuf::from(k), f.display.as_path())).collect();
         Self { texts, displays }
@@ -247,7 +261,7 @@ impl<'a> MemoryProvider<'a> {
     }
 
     fn text(&self, logical: &str) -> &str {
-        self.texts.get(Path::new(logical)).and_then(|t| t.ok()).unwrap_or("")
+        self.texts.get(Path::new(logical)).copied().unwrap_or("")
     }
 }
 
@@ -268,8 +282,7 @@ impl SourceProvider for MemoryProvider<'_> {
 
     fn read<'b>(&'b self, file: &Path) -> Result<&'b str, Self::Error> {
         match self.texts.get(file) {
-            Some(Ok(text)) => Ok(text),
-            Some(Err(at)) => Err(MissingFile(format!("`{}` is not valid UTF-8 (byte {at})", file.display()))),
+            Some(text) => Ok(text),
             None => Err(MissingFile(format!("imported file `{}` does not exist", file.display()))),
         }
     }
@@ -312,20 +325,19 @@ fn bundle_css(provider: &MemoryProvider<'_>, entry: &str) -> Result<String, Diag
 mod tests {
     use super::*;
 
-    fn statics(files: &[(&str, &str)]) -> BTreeMap<String, SourceFile> {
-        files
+    fn statics(files: &[(&str, &str)]) -> Statics {
+        let texts = files
             .iter()
             .map(|(rel, text)| {
-                (
-                    rel.to_string(),
-                    SourceFile {
-                        rel: rel.to_string(),
-                        display: format!("static/{rel}").into(),
-                        bytes: text.as_bytes().to_vec(),
-                    },
-                )
+                let file = TextFile {
+                    rel: rel.to_string(),
+                    display: format!("static/{rel}").into(),
+                    text: text.to_string(),
+                };
+                (rel.to_string(), file)
             })
-            .collect()
+            .collect();
+        Statics { texts, binaries: BTreeMap::new() }
     }
 
     #[test]
@@ -342,11 +354,11 @@ mod tests {
         assert!(css.hashed_path.starts_with("css/main.") && css.hashed_path.ends_with(".css"));
         assert!(!manifest.assets.contains_key("css/_tokens.css"));
         let outputs: Vec<String> =
-            manifest.output_files(&BTreeSet::new()).into_iter().map(|(p, _)| p).collect();
+            manifest.output_files(&BTreeSet::new()).into_iter().map(|f| f.path).collect();
         assert_eq!(outputs, [css.hashed_path.clone(), "js/app.js".to_string()]);
         let js = manifest.resolve("js/app.js").unwrap().to_string();
         let used = BTreeSet::from(["js/app.js".to_string()]);
-        assert!(manifest.output_files(&used).iter().any(|(p, _)| *p == js));
+        assert!(manifest.output_files(&used).iter().any(|f| f.path == js));
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::model::{Page, PageKind, Site};
 use assets::AssetManifest;
 use page::{PageView, RenderedPage, site_view};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 use templates::{Templates, template_diagnostic};
 
 /// Where an output file came from.
@@ -35,10 +36,13 @@ pub(crate) enum Origin {
     },
     /// A template rendered on its own, such as `404.html`.
     Template(String),
-    /// A file hinge generates itself (sitemap, redirects, robots.txt).
+    /// A file hinge generates itself (the search index, `.nojekyll`, `CNAME`).
     Generated,
-    /// A static or content file copied as it is.
-    Copied,
+    /// A static or content file copied byte for byte from this file (so an offset in the
+    /// output is the same offset in the source).
+    Copied(PathBuf),
+    /// A stylesheet or script bundled from this entry file.
+    Bundled(PathBuf),
 }
 
 /// One file of the built site: its path in the output, its bytes and where it came from.
@@ -123,11 +127,11 @@ pub(crate) fn render_site(
     files.extend(site.files.iter().map(|f| OutputFile {
         path: f.rel.clone(),
         bytes: f.bytes.clone(),
-        origin: Origin::Copied,
+        origin: Origin::Copied(f.display.clone()),
     }));
     let assets = manifest.output_files(&used);
     let asset_count = assets.len();
-    files.extend(assets.into_iter().map(|(path, bytes)| OutputFile { path, bytes, origin: Origin::Copied }));
+    files.extend(assets);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
         files,

@@ -8,7 +8,7 @@
 use super::assets::AssetManifest;
 use super::functions;
 use crate::diagnostic::Diagnostic;
-use crate::model::SourceFile;
+use crate::model::TextFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ pub struct Templates {
 
 /// Compiles every template with `url` and `asset` registered.
 pub fn load_templates(
-    files: &BTreeMap<String, SourceFile>,
+    files: &BTreeMap<String, TextFile>,
     base_path: &str,
     manifest: Arc<AssetManifest>,
     globals: tera::Context,
@@ -37,12 +37,7 @@ pub fn load_templates(
     let mut sources = BTreeMap::new();
     for (name, file) in files {
         displays.insert(name.clone(), file.display.clone());
-        match std::str::from_utf8(&file.bytes) {
-            Ok(text) => {
-                sources.insert(name.clone(), text.to_string());
-            }
-            Err(e) => diagnostics.push(crate::load::not_utf8(&file.display, e.valid_up_to())),
-        }
+        sources.insert(name.clone(), file.text.clone());
     }
     let mut templates = Templates { tera: new_tera(base_path, manifest, globals), displays, sources };
     let mut broken: BTreeSet<String> = BTreeSet::new();
@@ -181,15 +176,15 @@ pub fn find_in_templates<'a>(
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> BTreeMap<String, SourceFile> {
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, TextFile> {
         list.iter()
             .map(|(n, t)| {
                 (
                     n.to_string(),
-                    SourceFile {
+                    TextFile {
                         rel: n.to_string(),
                         display: format!("themes/t/templates/{n}").into(),
-                        bytes: t.as_bytes().to_vec(),
+                        text: t.to_string(),
                     },
                 )
             })

@@ -393,3 +393,23 @@ fn the_benchmark_corpus_is_deterministic_and_builds() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(one.join("public/posts/page/2/index.html").is_file(), "listing paginated by 50");
 }
+
+#[test]
+fn links_written_with_numeric_entities_resolve() {
+    let site = Fixture::new("good");
+    site.write(
+        "content/guide/entities.md",
+        "---\ntitle: Entities\n---\n\n<a href=\"&#47;guide&#47;setup&#47;\">decimal</a>\n\
+         <a href=\"&#x2F;guide&#x2F;brace&#x2F;#exhale-then-brace\">hex</a>\n\
+         <a href=\"&sol;guide&sol;\">named</a>\n",
+    );
+    site.hinge(&["build"]).assert_ok();
+    site.write(
+        "content/guide/entities.md",
+        "---\ntitle: Entities\n---\n\n<a href=\"&#47;nowhere&#x2F;\">x</a>\n",
+    );
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("broken link `/nowhere/`"), "{}", run.stderr());
+    assert!(run.stderr().contains("content/guide/entities.md:5:"), "located in the source: {}", run.stderr());
+}
