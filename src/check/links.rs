@@ -8,7 +8,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::html::{FoundUrl, scan_html};
 use crate::model::Site;
-use crate::model::url::{has_scheme, percent_decode};
+use crate::model::url::{Link, join_relative, parse_link, percent_decode};
 use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
 use rayon::prelude::*;
@@ -85,27 +85,20 @@ impl Resolver<'_> {
             Some(rest) if self.base_url.contains("://") => format!("{}{rest}", self.base_path),
             _ => value.to_string(),
         };
-        if local.is_empty() || has_scheme(&local) || local.starts_with("//") {
-            return Ok(());
-        }
-        let (path_part, fragment) = match local.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (local.as_str(), None),
-        };
-        let path_part = path_part.split('?').next().unwrap_or("");
-        let target = if path_part.is_empty() {
-            from.to_string()
-        } else if let Some(rooted) = path_part.strip_prefix('/') {
-            let base = self.base_path.trim_start_matches('/');
-            match rooted.strip_prefix(base) {
-                Some(rest) => self.file_for(&percent_decode(rest))?,
-                None => return Err(format!("it is outside the site's base path `{}`", self.base_path)),
+        let (target, fragment) = match parse_link(&local) {
+            Link::External => return Ok(()),
+            Link::SamePage { fragment } => (from.to_string(), Some(fragment)),
+            Link::Rooted { path, fragment } => {
+                match path.strip_prefix(self.base_path.trim_start_matches('/')) {
+                    Some(rest) => (self.file_for(&percent_decode(rest))?, fragment),
+                    None => return Err(format!("it is outside the site's base path `{}`", self.base_path)),
+                }
             }
-        } else {
-            let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = crate::model::url::normalize(dir, &percent_decode(path_part))
-                .ok_or_else(|| "it climbs above the site root".to_string())?;
-            self.file_for(&joined)?
+            Link::Relative { path, fragment } => {
+                let joined =
+                    join_relative(from, path).ok_or_else(|| "it climbs above the site root".to_string())?;
+                (self.file_for(&joined)?, fragment)
+            }
         };
         match fragment.map(percent_decode) {
             Some(id) if !id.is_empty() && id != "top" => match self.ids.get(target.as_str()) {

@@ -9,6 +9,57 @@ pub fn site_url(base_path: &str, path: &str) -> String {
     format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
+/// A link destination taken apart, the same way wherever a link is followed: a markdown link
+/// in the parse stage, an `href` of the built site in the check stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link<'a> {
+    /// Empty, absolute (`https:`, `mailto:`) or protocol-relative (`//host/`): not the site's.
+    External,
+    /// `#fragment` (or `?query#fragment`) on the same page.
+    SamePage {
+        /// The fragment without `#`, possibly empty.
+        fragment: &'a str,
+    },
+    /// A path from the root, without its leading `/` and its query.
+    Rooted {
+        /// The path, still percent-encoded.
+        path: &'a str,
+        /// The fragment without `#`, if any.
+        fragment: Option<&'a str>,
+    },
+    /// A path relative to the linking file, without its query.
+    Relative {
+        /// The path, still percent-encoded.
+        path: &'a str,
+        /// The fragment without `#`, if any.
+        fragment: Option<&'a str>,
+    },
+}
+
+/// Takes a link destination apart.
+pub fn parse_link(dest: &str) -> Link<'_> {
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return Link::External;
+    }
+    let (path_and_query, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path_and_query.split('?').next().unwrap_or_default();
+    match path.strip_prefix('/') {
+        _ if path.is_empty() => Link::SamePage { fragment: fragment.unwrap_or_default() },
+        Some(rooted) => Link::Rooted { path: rooted, fragment },
+        None => Link::Relative { path, fragment },
+    }
+}
+
+/// `path` (percent-encoded), written in a file at `from` (a `/`-separated path), as a path from
+/// the root; `None` if it climbs above the root.
+pub fn join_relative(from: &str, path: &str) -> Option<String> {
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    normalize(dir, &percent_decode(path))
+}
+
 /// True for `https:`, `mailto:` and other absolute URLs.
 pub fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
@@ -60,6 +111,17 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_taken_apart() {
+        assert_eq!(parse_link("https://x.org/"), Link::External);
+        assert_eq!(parse_link(""), Link::External);
+        assert_eq!(parse_link("#a"), Link::SamePage { fragment: "a" });
+        assert_eq!(parse_link("/g/a/?q=1#b"), Link::Rooted { path: "g/a/", fragment: Some("b") });
+        assert_eq!(parse_link("a%20b.md"), Link::Relative { path: "a%20b.md", fragment: None });
+        assert_eq!(join_relative("guide/x.md", "../a%20b.md").as_deref(), Some("a b.md"));
+        assert_eq!(join_relative("x.md", "../a.md"), None);
+    }
 
     #[test]
     fn normalize_and_decode() {

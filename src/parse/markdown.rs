@@ -8,7 +8,7 @@
 use super::components::{BlockKind, classify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
-use crate::model::url::{has_scheme, normalize, percent_decode};
+use crate::model::url::{Link, join_relative, parse_link, site_url};
 use crate::model::{Component, Data, LinkSpan, TocEntry, component_placeholder};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -277,26 +277,21 @@ enum Resolved {
 
 /// Decides what a link destination written in `source_rel` points at.
 fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resolved {
-    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
-        return Resolved::Unchanged;
-    }
-    if let Some(anchor) = dest.strip_prefix('#') {
-        return Resolved::Url {
-            url: dest.to_string(),
-            anchor: (!anchor.is_empty()).then(|| (source_rel.to_string(), anchor.to_string())),
-            target: None,
-        };
-    }
-    if let Some(rooted) = dest.strip_prefix('/') {
-        return Resolved::Url { url: format!("{}{rooted}", links.base_path), anchor: None, target: None };
-    }
-    let (path_and_query, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (dest, None),
+    let (path, fragment) = match parse_link(dest) {
+        Link::External => return Resolved::Unchanged,
+        Link::SamePage { fragment } => {
+            return Resolved::Url {
+                url: dest.to_string(),
+                anchor: (!fragment.is_empty()).then(|| (source_rel.to_string(), fragment.to_string())),
+                target: None,
+            };
+        }
+        Link::Rooted { .. } => {
+            return Resolved::Url { url: site_url(&links.base_path, dest), anchor: None, target: None };
+        }
+        Link::Relative { path, fragment } => (path, fragment),
     };
-    let path = path_and_query.split('?').next().unwrap_or_default();
-    let dir = source_rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let Some(target) = normalize(dir, &percent_decode(path)) else {
+    let Some(target) = join_relative(source_rel, path) else {
         return Resolved::Missing { path: dest.to_string(), help: Some("the link leaves `content/`".into()) };
     };
     let Some(url) = links.targets.get(&target) else {
