@@ -94,10 +94,10 @@ function checkinFields(id, safety, boxes) {
 }
 
 /**
- * The check-in panel. `onSave(session, record)` stores a check-in; `show(session, rec)` fills it.
+ * The check-in panel. `onSave(session, record, date)` stores a check-in; `show(session, heading, rec, date)` fills it.
  * @param {string} id
  * @param {any} safety
- * @param {(session: number, rec: any) => void} onSave
+ * @param {(session: number, rec: any, date: string) => void} onSave
  */
 export function checkinPanel(id, safety, onSave) {
   /** @type {Map<string, HTMLInputElement>} */
@@ -106,8 +106,13 @@ export function checkinPanel(id, safety, onSave) {
   const fields = new Map(Object.entries(f).filter(([k]) => k !== 'list').map(([k, v]) => [k, /** @type {any} */ (v)]));
   const summary = errorSummary();
   const title = h('h3', { id: `${id}-title`, text: 'Check in' });
+  const date = /** @type {HTMLInputElement} */ (h('input', { class: 'calc-input calc-input--w10', type: 'date', id: `${id}-date`, name: 'session_date' }));
+  const dateField = h('div', { class: 'calc-field' }, [
+    h('label', { class: 'calc-label', for: date.id, text: 'Date of the session' }),
+    h('div', { class: 'calc-hint', text: 'Change it if you trained on another day; later dates follow from the plan.' }), date,
+  ]);
   const form = h('form', { class: 'calc-form calc-checkin__form', novalidate: true, action: '#' }, [
-    summary.box, f.painDuring.wrap, f.painMorning.wrap, f.cleanForm.wrap, f.anySigns.wrap, onRequest(id, safety, boxes),
+    summary.box, dateField, f.painDuring.wrap, f.painMorning.wrap, f.cleanForm.wrap, f.anySigns.wrap, onRequest(id, safety, boxes),
     h('button', { class: 'calc-button', type: 'submit', text: 'Save check-in' }),
   ]);
   let session = 0;
@@ -129,14 +134,15 @@ export function checkinPanel(id, safety, onSave) {
     if (v.submit()) {
       const r = read();
       const n = (/** @type {string} */ t) => (t.trim() === '' ? null : Number(t.trim()));
-      onSave(session, { painDuring: n(r.painDuring), painMorning: n(r.painMorning), cleanForm: r.cleanForm, anySigns: r.anySigns, signs: r.signs });
+      onSave(session, { painDuring: n(r.painDuring), painMorning: n(r.painMorning), cleanForm: r.cleanForm, anySigns: r.anySigns, signs: r.signs }, date.value);
     }
   });
   const root = h('section', { class: 'calc-checkin', 'aria-labelledby': title.id, hidden: true }, [
     title, h('p', { class: 'calc-hint', text: 'Your answers stay in this browser and never leave your device.' }), form,
   ]);
-  const show = (/** @type {number} */ n, /** @type {string} */ heading, /** @type {any} */ rec) => {
+  const show = (/** @type {number} */ n, /** @type {string} */ heading, /** @type {any} */ rec, /** @type {string} */ day) => {
     session = n;
+    date.value = day;
     title.textContent = heading;
     fill(f, boxes, rec);
     v.reset();

@@ -70,7 +70,10 @@ function checkinFor(app, plan, m) {
   if (!row || (m.state !== 'running' && app.checkinSession === null)) {
     return null;
   }
-  const panel = checkinPanel(`${app.c.id}-checkin`, app.cfg.safety, (n, rec) => {
+  const panel = checkinPanel(`${app.c.id}-checkin`, app.cfg.safety, (n, rec, day) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day) && day !== sessionDate(rev.startDate, m.spw, n, {})) {
+      rev.dates[String(n)] = day;
+    }
     recordCheckin(rev, n, rec);
     saveStore(app.store);
     app.checkinSession = null;
@@ -79,7 +82,7 @@ function checkinFor(app, plan, m) {
     app.main.querySelector('[data-decision].calc-decision')?.focus();
   });
   const date = sessionDate(rev.startDate, m.spw, row.session, rev.dates);
-  panel.show(row.session, `Check in: session ${row.session}, week ${row.week}, ${shortDate(date)}, ${bothUnits(row.load, m.input.unit, row.alt).main}`, rev.checkins[String(row.session)] || null);
+  panel.show(row.session, `Check in: session ${row.session}, week ${row.week}, ${shortDate(date)}, ${bothUnits(row.load, m.input.unit, row.alt).main}`, rev.checkins[String(row.session)] || null, date);
   return panel;
 }
 
