@@ -7,8 +7,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Page, Site};
-use crate::parse::frontmatter::{parse_calendar_date, split_front_matter};
-use crate::yaml::SpanIndex;
+use crate::parse::frontmatter::locate_in_front_matter;
 
 /// A warning for each markdown page reviewed more than the configured days before `today`.
 pub fn overdue_reviews(site: &Site, today: time::Date) -> Vec<Diagnostic> {
@@ -28,7 +27,7 @@ fn page_warning(page: &Page, today: time::Date, max_age: i64) -> Option<Diagnost
             "add `reviewed: {by: NAME, on: YYYY-MM-DD}` to the front matter once someone has checked it",
         ));
     };
-    let reviewed = parse_calendar_date(&review.on).ok()?;
+    let reviewed = review.on;
     let age = (today - reviewed).whole_days();
     (age > max_age).then(|| {
         at_key(
@@ -45,8 +44,6 @@ fn page_warning(page: &Page, today: time::Date, max_age: i64) -> Option<Diagnost
 
 /// A warning at a front-matter key of `page`.
 fn at_key(page: &Page, key: &str, message: String) -> Diagnostic {
-    let (line, column) = split_front_matter(&page.display, &page.source_text)
-        .map(|split| SpanIndex::new(split.yaml).locate(key))
-        .unwrap_or((1, 1));
+    let (line, column) = locate_in_front_matter(&page.display, &page.source_text, key);
     Diagnostic::new(&page.display, line, column, message).with_snippet_from(&page.source_text).into_warning()
 }

@@ -5,7 +5,7 @@
 //! generated from data carry a [`PageData`] instead of a body.
 
 use super::component::Component;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -87,55 +87,49 @@ pub fn page_kind_and_path(rel: &str) -> (PageKind, String) {
     }
 }
 
-/// The keys a page may set, parsed strictly (an unknown key is an error).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// A page's front matter, checked: dates are calendar dates, the title is not empty and a
+/// named template exists.
+#[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
-    /// The page title (required).
+    /// The page title.
     pub title: String,
     /// A short title for navigation and breadcrumbs (defaults to `title`).
-    #[serde(default)]
     pub link_title: Option<String>,
     /// One sentence for search results and link previews.
-    #[serde(default)]
     pub description: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub date: Option<String>,
-    /// Date of the last substantial update, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub updated: Option<String>,
+    /// Publication date.
+    pub date: Option<time::Date>,
+    /// Date of the last substantial update.
+    pub updated: Option<time::Date>,
     /// Position among siblings; lower comes first, pages without a weight come last.
-    #[serde(default)]
     pub weight: Option<i64>,
     /// Drafts are built only with `--drafts`.
-    #[serde(default)]
     pub draft: bool,
     /// A template to use instead of the default for the page's kind.
-    #[serde(default)]
     pub template: Option<String>,
     /// Old URL paths that should redirect to this page.
-    #[serde(default)]
     pub aliases: Vec<String>,
     /// For a section: list this many pages per listing page (`section/page/2/` and on).
-    #[serde(default)]
     pub paginate_by: Option<usize>,
     /// Whether to show the table of contents (default: shown when the page has 3+ headings).
-    #[serde(default)]
     pub toc: Option<bool>,
     /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
-    #[serde(default)]
     pub reviewed: Option<Review>,
 }
 
-/// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// A page's last review, shown to readers as `{by, on}` with `on` written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Serialize)]
 pub struct Review {
     /// Who reviewed it, as shown to readers.
     pub by: String,
-    /// When, `YYYY-MM-DD`.
-    pub on: String,
+    /// When.
+    #[serde(serialize_with = "iso_date")]
+    pub on: time::Date,
+}
+
+/// Writes a date as `YYYY-MM-DD`, as templates and feeds expect.
+fn iso_date<S: serde::Serializer>(date: &time::Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
 }
 
 impl FrontMatter {

@@ -4,9 +4,122 @@
 //! YAML starts on so that errors point at the right line of the whole file; [`FrontMatter`] is
 //! the strict schema.
 
-use crate::diagnostic::Diagnostic;
-use crate::yaml::YamlBlock;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::{FrontMatter, Review, TextFile};
+use crate::yaml::{self, SpanIndex, YamlBlock};
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The keys a page may set, as written: parsed strictly (an unknown key is an error), dates
+/// still text until [`check_front_matter`] makes them dates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFrontMatter {
+    /// The page title (required).
+    title: String,
+    /// A short title for navigation and breadcrumbs (defaults to `title`).
+    #[serde(default)]
+    link_title: Option<String>,
+    /// One sentence for search results and link previews.
+    #[serde(default)]
+    description: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default)]
+    date: Option<String>,
+    /// Date of the last substantial update, `YYYY-MM-DD`.
+    #[serde(default)]
+    updated: Option<String>,
+    /// Position among siblings; lower comes first, pages without a weight come last.
+    #[serde(default)]
+    weight: Option<i64>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    draft: bool,
+    /// A template to use instead of the default for the page's kind.
+    #[serde(default)]
+    template: Option<String>,
+    /// Old URL paths that should redirect to this page.
+    #[serde(default)]
+    aliases: Vec<String>,
+    /// For a section: list this many pages per listing page (`section/page/2/` and on).
+    #[serde(default)]
+    paginate_by: Option<usize>,
+    /// Whether to show the table of contents (default: shown when the page has 3+ headings).
+    #[serde(default)]
+    toc: Option<bool>,
+    /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
+    #[serde(default)]
+    reviewed: Option<RawReview>,
+}
+
+/// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReview {
+    /// Who reviewed it, as shown to readers.
+    by: String,
+    /// When, `YYYY-MM-DD`.
+    on: String,
+}
+
+/// Reads the front matter of `text` (the page file at `display`) and checks it: every problem
+/// found is located at its key; the body starts at the returned offset.
+pub(crate) fn read_front_matter(
+    display: &Path,
+    text: &str,
+    templates: &BTreeMap<String, TextFile>,
+) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
+    let split = split_front_matter(display, text).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter = yaml::parse(display, text, split.yaml).map_err(|d| vec![d])?;
+    let spans = SpanIndex::new(split.yaml);
+    let mut problems = Vec::new();
+    let mut locate = |path: &str, message: String, help: &str| {
+        let (line, column) = if path.contains('.') { spans.locate(path) } else { spans.locate_key(path) };
+        let d = Diagnostic::new(display, line, column, message).with_snippet_from(text);
+        problems.push(if help.is_empty() { d } else { d.with_help(help) });
+    };
+    const DATE_HELP: &str = "write the date as YYYY-MM-DD, e.g. 2026-11-21";
+    let mut date = |path: &str, value: Option<&str>| match value.map(parse_date) {
+        Some(Err(message)) => {
+            locate(path, format!("`{path}`: {message}"), DATE_HELP);
+            None
+        }
+        other => other.and_then(Result::ok),
+    };
+    let (date_, updated) = (date("date", raw.date.as_deref()), date("updated", raw.updated.as_deref()));
+    let reviewed = raw.reviewed.as_ref().and_then(|r| date("reviewed.on", Some(&r.on)).map(|on| (r, on)));
+    if raw.reviewed.as_ref().is_some_and(|r| r.by.trim().is_empty()) {
+        locate("reviewed", "`reviewed.by` is empty".into(), "name who reviewed the page");
+    }
+    if raw.title.trim().is_empty() {
+        locate("title", "`title` is empty".into(), "give the page a title");
+    }
+    if let Some(template) = raw.template.as_ref().filter(|t| !templates.contains_key(*t)) {
+        let help = did_you_mean(template, templates.keys().map(String::as_str))
+            .map(|t| format!("did you mean `{t}`?"))
+            .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
+        locate("template", format!("template `{template}` does not exist"), &help);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let meta = FrontMatter {
+        title: raw.title,
+        link_title: raw.link_title,
+        description: raw.description,
+        date: date_,
+        updated,
+        weight: raw.weight,
+        draft: raw.draft,
+        template: raw.template,
+        aliases: raw.aliases,
+        paginate_by: raw.paginate_by,
+        toc: raw.toc,
+        reviewed: reviewed.map(|(r, on)| Review { by: r.by.clone(), on }),
+    };
+    Ok((meta, split.body_offset))
+}
 
 /// The two parts of a page file.
 #[derive(Debug, Clone, Copy)]
@@ -43,27 +156,53 @@ pub fn split_front_matter<'a>(display: &Path, text: &'a str) -> Result<SplitPage
         .with_help("end the front matter with a line holding only `---`"))
 }
 
-/// Checks that a date is `YYYY-MM-DD` (optionally followed by a time), naming the key if not.
-pub fn validate_date(value: &str) -> Result<(), String> {
-    let date = value.get(..10).unwrap_or(value);
-    let bytes = date.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return Err(format!("`{value}` is not a date in the form YYYY-MM-DD"));
+/// The (line, column) of the value at `path` (`aliases.2`, `reviewed.on`) in the front matter of
+/// `text`; the top of the file when the front matter cannot be read.
+pub(crate) fn locate_in_front_matter(display: &Path, text: &str, path: &str) -> (usize, usize) {
+    split_front_matter(display, text).map(|split| SpanIndex::new(split.yaml).locate(path)).unwrap_or((1, 1))
+}
+
+/// Parses a date written `YYYY-MM-DD`, optionally followed by an RFC 3339 time of day
+/// (`T10:00:00Z`, `T10:00+01:00`), which is checked and then dropped.
+pub(crate) fn parse_date(value: &str) -> Result<time::Date, String> {
+    let (day, time) = value.split_at(value.len().min(10));
+    let date =
+        parse_calendar_date(day).map_err(|m| m.replacen(&format!("`{day}`"), &format!("`{value}`"), 1))?;
+    if time.is_empty() || time_of_day_ok(time) {
+        Ok(date)
+    } else {
+        Err(format!("`{value}` is not a date in the form YYYY-MM-DD"))
     }
-    let month: u32 = date[5..7].parse().unwrap_or(0);
-    let day: u32 = date[8..10].parse().unwrap_or(0);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(format!("`{value}` is not a valid date"));
-    }
-    Ok(())
+}
+
+/// `Thh:mm`, `Thh:mm:ss` or `Thh:mm:ss.fff`, then an optional `Z` or `±hh:mm`.
+fn time_of_day_ok(time: &str) -> bool {
+    let Some(rest) = time.strip_prefix('T') else { return false };
+    let (clock, zone) = match rest.find(['Z', '+', '-']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let two = |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|n| n <= max);
+    let mut parts = clock.split(':');
+    let (h, m, s) = (parts.next(), parts.next(), parts.next());
+    let seconds_ok = s.is_none_or(|s| {
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        two(whole, 60) && !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit())
+    });
+    let zone_ok = match zone.split_at(zone.len().min(1)) {
+        ("", "") | ("Z", "") => true,
+        ("+" | "-", offset) => offset.split_once(':').is_some_and(|(h, m)| two(h, 23) && two(m, 59)),
+        _ => false,
+    };
+    parts.next().is_none()
+        && h.is_some_and(|h| two(h, 23))
+        && m.is_some_and(|m| two(m, 59))
+        && seconds_ok
+        && zone_ok
 }
 
 /// Parses a calendar date written `YYYY-MM-DD`, rejecting days a month does not have.
-pub fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
+pub(crate) fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
     let invalid = || format!("`{value}` is not a date in the form YYYY-MM-DD");
     let bytes = value.as_bytes();
     let shape_ok = bytes.len() == 10
@@ -123,9 +262,15 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert!(validate_date("2026-11-21").is_ok());
-        assert!(validate_date("2026-11-21T10:00:00Z").is_ok());
-        assert!(validate_date("21/11/2026").is_err());
-        assert!(validate_date("2026-13-01").is_err());
+        assert_eq!(parse_date("2026-11-21").unwrap().to_string(), "2026-11-21");
+        assert_eq!(parse_date("2026-11-21T10:00:00Z").unwrap().to_string(), "2026-11-21");
+        assert!(parse_date("2026-11-21T10:00+01:00").is_ok());
+        assert!(parse_date("2026-11-21T10:00:00.250-05:00").is_ok());
+        assert!(parse_date("21/11/2026").is_err());
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("2026-02-31 sometime").is_err(), "not a day, and not a time either");
+        assert!(parse_date("2026-11-21 sometime").is_err());
+        assert!(parse_date("2026-11-21T25:00").is_err());
+        assert!(parse_date("2026-11-21T10:00<b>").is_err());
     }
 }

@@ -15,9 +15,8 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{
     Data, FrontMatter, Page, PageData, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
 };
-use crate::yaml;
 use data::{DataSources, load_data};
-use frontmatter::{parse_calendar_date, split_front_matter, validate_date};
+use frontmatter::read_front_matter;
 use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -148,53 +147,10 @@ fn prepare(
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let TextFile { rel, display, text } = file;
     let file = SourcePath { rel, display };
-    let fail = |problems: Vec<Diagnostic>| (file.rel.clone(), problems);
-    let split = split_front_matter(&file.display, &text).map_err(|d| fail(vec![d]))?;
-    let meta: FrontMatter = yaml::parse(&file.display, &text, split.yaml).map_err(|d| fail(vec![d]))?;
-    let mut problems = Vec::new();
-    let spans = yaml::SpanIndex::new(split.yaml);
-    let locate_key = |key: &str, message: String| {
-        let (line, column) = spans.locate_key(key);
-        Diagnostic::new(&file.display, line, column, message).with_snippet_from(&text)
-    };
-    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
-        if let Some(Err(message)) = value.as_deref().map(validate_date) {
-            problems.push(
-                locate_key(key, format!("`{key}`: {message}"))
-                    .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-21"),
-            );
-        }
+    match read_front_matter(&file.display, &text, templates) {
+        Ok((meta, body_offset)) => Ok(Prepared { body_offset, file, text, meta }),
+        Err(problems) => Err((file.rel, problems)),
     }
-    if let Some(review) = &meta.reviewed {
-        if let Err(message) = parse_calendar_date(&review.on) {
-            let (line, column) = spans.locate("reviewed.on");
-            problems.push(
-                Diagnostic::new(&file.display, line, column, format!("`reviewed.on`: {message}"))
-                    .with_snippet_from(&text)
-                    .with_help("write the date as YYYY-MM-DD, e.g. 2026-11-21"),
-            );
-        }
-        if review.by.trim().is_empty() {
-            problems.push(
-                locate_key("reviewed", "`reviewed.by` is empty".into())
-                    .with_help("name who reviewed the page"),
-            );
-        }
-    }
-    if meta.title.trim().is_empty() {
-        problems.push(locate_key("title", "`title` is empty".into()).with_help("give the page a title"));
-    }
-    if let Some(template) = meta.template.as_ref().filter(|t| !templates.contains_key(*t)) {
-        let help = did_you_mean(template, templates.keys().map(String::as_str))
-            .map(|t| format!("did you mean `{t}`?"))
-            .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
-        problems
-            .push(locate_key("template", format!("template `{template}` does not exist")).with_help(help));
-    }
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-    Ok(Prepared { body_offset: split.body_offset, file, text, meta })
 }
 
 fn link_index(pages: &[Prepared], files: &[SourceFile], excluded: &[Prepared], base_path: &str) -> LinkIndex {

@@ -177,7 +177,7 @@ pub(crate) struct CardView<'a> {
     url: String,
     description: &'a str,
     kind: &'static str,
-    date: Option<&'a str>,
+    date: Option<String>,
 }
 
 /// What a template sees as `page`.
@@ -192,8 +192,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) content: Cow<'a, str>,
     pub(crate) toc: &'a [TocEntry],
     pub(crate) show_toc: bool,
-    pub(crate) date: Option<&'a str>,
-    pub(crate) updated: Option<&'a str>,
+    pub(crate) date: Option<String>,
+    pub(crate) updated: Option<String>,
     pub(crate) reviewed: Option<&'a Review>,
     pub(crate) words: usize,
     pub(crate) reading_minutes: usize,
@@ -284,7 +284,7 @@ fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
         url: site_url(&site.config.base_path, &page.path),
         description: page.meta.description.as_deref().unwrap_or(""),
         kind: kind_name(page.kind),
-        date: page.meta.date.as_deref(),
+        date: page.meta.date.map(|d| d.to_string()),
     }
 }
 
@@ -307,8 +307,8 @@ fn page_view<'a>(
         content: Cow::Borrowed(&page.html),
         toc: &page.toc,
         show_toc: page.meta.toc.unwrap_or(page.toc.len() >= 3),
-        date: page.meta.date.as_deref(),
-        updated: page.meta.updated.as_deref(),
+        date: page.meta.date.map(|d| d.to_string()),
+        updated: page.meta.updated.map(|d| d.to_string()),
         reviewed: page.meta.reviewed.as_ref(),
         words: page.words,
         reading_minutes: page.words.div_ceil(200).max(1),

@@ -119,3 +119,65 @@ fn search_index_is_fingerprinted_and_holds_pages_and_exercises() {
         "only the fingerprinted copy is published"
     );
 }
+
+#[test]
+fn an_invalid_date_is_a_located_error() {
+    let site = Fixture::new("good");
+    site.write("content/guide/when.md", "---\ntitle: When\ndate: 2026-02-31 sometime\n---\n\nText.\n");
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(err.contains("--> content/guide/when.md:3:1"), "{err}");
+    assert!(err.contains("`date`: `2026-02-31 sometime` is not a day of the calendar"), "{err}");
+    assert!(!site.root().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn a_valid_date_lands_in_the_feed_as_an_rfc_3339_time_with_text_escaped() {
+    let site = Fixture::new("good");
+    site.write(
+        "content/guide/plates.md",
+        "---\ntitle: Bars & <plates>\ndescription: \"Load it \\\"light\\\" & slow\"\ndate: 2026-11-21\n---\n\nText.\n",
+    );
+    site.hinge(&["build"]).assert_ok();
+    let feed = site.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("well-formed XML");
+    let entry = doc
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("entry") && n.children().any(|c| c.text() == Some("Bars & <plates>")))
+        .expect("the new article is in the feed, its title unescaped by the XML parser");
+    let text = |tag: &str| entry.children().find(|n| n.has_tag_name(tag)).and_then(|n| n.text());
+    assert_eq!(text("published"), Some("2026-11-21T00:00:00Z"));
+    assert_eq!(text("summary"), Some("Load it \"light\" & slow"));
+    assert!(feed.contains("<title>Bars &amp; &lt;plates&gt;</title>"), "{feed}");
+}
+
+#[test]
+fn a_site_overrides_the_sitemap_and_the_feed_from_its_templates() {
+    let site = Fixture::new("good");
+    site.write(
+        "templates/sitemap.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+         {% for entry in sitemap %}<url><loc>{{ entry.loc }}</loc><changefreq>weekly</changefreq></url>{% endfor %}\
+         </urlset>\n",
+    );
+    site.write(
+        "templates/atom.xml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>{{ site.title }} (site feed)</title><updated>{{ feed.updated }}</updated>\
+         {% for entry in feed.entries %}<entry><title>{{ entry.title }}</title></entry>{% endfor %}</feed>\n",
+    );
+    site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
+    let sitemap = site.read("public/sitemap.xml");
+    roxmltree::Document::parse(&sitemap).expect("the override is well-formed");
+    assert!(sitemap.contains("<url><loc>https://example.github.io/rehab-guide/guide/setup/</loc><changefreq>weekly</changefreq></url>"), "{sitemap}");
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<title>Fixture Guide (site feed)</title>"), "{feed}");
+    assert!(feed.contains("<entry><title>Setup</title></entry>"), "{feed}");
+    assert_eq!(
+        site.read("public/robots.txt").lines().last(),
+        Some("Sitemap: https://example.github.io/rehab-guide/sitemap.xml"),
+        "robots.txt still from the theme"
+    );
+}

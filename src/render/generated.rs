@@ -1,0 +1,215 @@
+//! The files every site has besides its pages: `404.html`, one redirect per alias,
+//! `sitemap.xml`, the Atom feed and `robots.txt`. Each is a theme template (`404.html`,
+//! `redirect.html`, `sitemap.xml`, `atom.xml`, `robots.txt`) that a site overrides by putting a
+//! file of the same name in its own `templates/`; this module only gathers their contexts.
+
+use super::page::{PageView, RenderedPage};
+use super::templates::{Templates, template_diagnostic};
+use super::{Origin, OutputFile};
+use crate::diagnostic::Diagnostic;
+use crate::model::url::{has_scheme, site_url};
+use crate::model::{Page, PageKind, Site};
+use crate::parse::frontmatter::locate_in_front_matter;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Where the Atom feed is written.
+const FEED_PATH: &str = "atom.xml";
+
+/// Renders template `name` with `context` into the output file `path`.
+fn render_file(
+    templates: &Templates,
+    name: &str,
+    context: &tera::Context,
+    path: &str,
+) -> Result<RenderedPage, Diagnostic> {
+    let (result, assets) = templates.render(name, context);
+    let text = result.map_err(|e| template_diagnostic(&e, templates, Some(Path::new(path))))?;
+    let file = OutputFile {
+        path: path.to_string(),
+        bytes: text.into_bytes(),
+        origin: Origin::Template(name.into()),
+    };
+    Ok(RenderedPage { file, assets })
+}
+
+/// Every generated file, or every problem with them.
+pub(crate) fn generated_files(site: &Site, templates: &Templates) -> Vec<Result<RenderedPage, Diagnostic>> {
+    let mut files = vec![not_found(site, templates)];
+    match alias_redirects(site, templates) {
+        Ok(redirects) => files.extend(redirects),
+        Err(problems) => files.extend(problems.into_iter().map(Err)),
+    }
+    let mut sitemap_context = tera::Context::new();
+    sitemap_context.insert("sitemap", &sitemap(site));
+    files.push(render_file(templates, "sitemap.xml", &sitemap_context, "sitemap.xml"));
+    let mut feed_context = tera::Context::new();
+    feed_context.insert("feed", &feed(site));
+    files.push(render_file(templates, "atom.xml", &feed_context, FEED_PATH));
+    files.push(render_file(templates, "robots.txt", &tera::Context::new(), "robots.txt"));
+    files
+}
+
+fn not_found(site: &Site, templates: &Templates) -> Result<RenderedPage, Diagnostic> {
+    let view = PageView {
+        title: "Page not found",
+        description: &site.config.description,
+        url: site_url(&site.config.base_path, "404.html"),
+        permalink: format!("{}404.html", site.config.base_url),
+        path: "404.html",
+        kind: "404",
+        reading_minutes: 1,
+        ..PageView::default()
+    };
+    let mut context = tera::Context::new();
+    context.insert("page", &view);
+    render_file(templates, "404.html", &context, "404.html")
+}
+
+/// One redirect page per alias, refusing aliases that would overwrite a page.
+fn alias_redirects(
+    site: &Site,
+    templates: &Templates,
+) -> Result<Vec<Result<RenderedPage, Diagnostic>>, Vec<Diagnostic>> {
+    let page_paths: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let mut claimed: BTreeMap<String, &Page> = BTreeMap::new();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        for (i, alias) in page.meta.aliases.iter().enumerate() {
+            let locate = |message: String| {
+                let (line, column) =
+                    locate_in_front_matter(&page.display, &page.source_text, &format!("aliases.{i}"));
+                Diagnostic::new(&page.display, line, column, message).with_snippet_from(&page.source_text)
+            };
+            let Some(path) = alias_path(alias) else {
+                problems.push(
+                    locate(format!("alias `{alias}` is not a path inside the site"))
+                        .with_help("write a site path such as `old/name/`"),
+                );
+                continue;
+            };
+            let dir_path = path.strip_suffix("index.html").unwrap_or(&path);
+            let clash = match page_paths.get(dir_path) {
+                Some(other) => {
+                    Some(format!("alias `{alias}` would replace the page `{}`", other.display.display()))
+                }
+                None => claimed
+                    .insert(path.clone(), page)
+                    .map(|other| format!("alias `{alias}` is also claimed by `{}`", other.display.display())),
+            };
+            if let Some(message) = clash {
+                problems.push(locate(message));
+                continue;
+            }
+            let mut context = tera::Context::new();
+            context.insert("target", &site_url(&site.config.base_path, &page.path));
+            files.push(render_file(templates, "redirect.html", &context, &path));
+        }
+    }
+    if problems.is_empty() { Ok(files) } else { Err(problems) }
+}
+
+/// The output file for an alias: `old/` and `old` give `old/index.html`, `old.html` stays.
+fn alias_path(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.is_empty() || has_scheme(trimmed) || trimmed.split('/').any(|p| p == ".." || p == ".") {
+        return None;
+    }
+    if trimmed.ends_with(".html") {
+        Some(trimmed.to_string())
+    } else {
+        Some(format!("{}/index.html", trimmed.trim_end_matches('/')))
+    }
+}
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every page, by URL path.
+fn sitemap(site: &Site) -> Vec<SitemapEntry> {
+    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+        .into_iter()
+        .map(|page| SitemapEntry {
+            loc: format!("{}{}", site.config.base_url, page.path),
+            lastmod: page.meta.updated.or(page.meta.date).map(|d| d.to_string()),
+        })
+        .collect()
+}
+
+/// What the feed template sees as `feed`: the dated articles, newest first.
+#[derive(Debug, Serialize)]
+struct FeedView<'a> {
+    self_url: String,
+    /// The newest entry's update, as RFC 3339.
+    updated: String,
+    author: &'a str,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    link: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+}
+
+/// Atom wants a full RFC 3339 time; front-matter dates are days.
+fn rfc3339(date: time::Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+fn feed(site: &Site) -> FeedView<'_> {
+    let config = &site.config;
+    let mut articles: Vec<(&Page, time::Date, time::Date)> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Page && p.data.is_none())
+        .filter_map(|p| p.meta.date.map(|date| (p, date, p.meta.updated.unwrap_or(date))))
+        .collect();
+    articles.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.path.cmp(&b.0.path)));
+    let entries: Vec<FeedEntry<'_>> = articles
+        .iter()
+        .map(|(page, published, updated)| FeedEntry {
+            title: &page.meta.title,
+            link: format!("{}{}", config.base_url, page.path),
+            published: rfc3339(*published),
+            updated: rfc3339(*updated),
+            summary: page.meta.description.as_deref().unwrap_or_default(),
+        })
+        .collect();
+    FeedView {
+        self_url: format!("{}{FEED_PATH}", config.base_url),
+        updated: articles.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |a| rfc3339(a.2)),
+        author: config.author.as_deref().unwrap_or(&config.title),
+        entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_path("/old/name/").as_deref(), Some("old/name/index.html"));
+        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_path("../up"), None);
+        assert_eq!(alias_path("https://x.org/"), None);
+    }
+
+    #[test]
+    fn feed_times_are_rfc_3339() {
+        let day = time::Date::from_calendar_date(2026, time::Month::November, 1).unwrap();
+        assert_eq!(rfc3339(day), "2026-11-01T00:00:00Z");
+    }
+}
