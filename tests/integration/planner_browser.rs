@@ -380,3 +380,63 @@ fn both_calculators_fit_320_px_and_errors_wait_for_the_field_to_lose_focus() {
     session.wait_for("document.activeElement.classList.contains('calc-error-summary')");
     session.assert_clean("320 px and blur");
 }
+
+#[test]
+fn a_shared_link_opens_read_only_and_several_named_plans_can_be_kept() {
+    let Some(chromium) = chromium() else { return };
+    let session = Session::launch(&chromium);
+    session.open(
+        &server()
+            .url("tools/return-planner/?unit=kg&bar=20&weight=100&start=50&technique=2&spw=1&increase=5"),
+    );
+    session.wait_for("document.querySelectorAll('tr[data-week]').length > 0");
+    assert_eq!(
+        session.json("document.querySelector('.calc-checkin') === null"),
+        json!(true),
+        "read-only: no check-in"
+    );
+    assert_eq!(
+        session.json("document.querySelectorAll('[data-plan]').length"),
+        json!(0),
+        "nothing saved yet"
+    );
+    assert!(stored(&session).is_null());
+    session.click("[data-action=save-shared]");
+    session.wait_for(
+        "document.querySelectorAll('[data-plan]').length === 1 && document.querySelector('.calc-checkin')",
+    );
+    let first = stored(&session)["plans"][0]["id"].as_str().unwrap().to_string();
+
+    session.click("[data-action=new-plan]");
+    session.wait_for("document.querySelector('.calc-plan-form input[name=weight]')");
+    session.type_into(".calc-plan-form input[name=weight]", "120");
+    session.type_into(".calc-plan-form input[name=name]", "Romanian deadlift");
+    session.click(".calc-plan-form button[type=submit]");
+    session.wait_for("document.querySelectorAll('[data-plan]').length === 2");
+    assert_eq!(
+        session.json("document.querySelector('.calc-plan-title').textContent"),
+        json!("Romanian deadlift")
+    );
+    assert_eq!(
+        session.json("document.querySelector('tr[data-week]').dataset.load"),
+        json!("47.5"),
+        "40% of 120, floored"
+    );
+
+    session.click(&format!("[data-plan=\"{first}\"] button"));
+    session.wait_for("document.querySelector('tr[data-week]').dataset.load === '50'");
+    session.click("[data-action=delete-plan]");
+    assert_eq!(
+        session.json("document.querySelectorAll('[data-plan]').length"),
+        json!(2),
+        "delete asks first"
+    );
+    session.click("[data-action=confirm-yes]");
+    session.wait_for("document.querySelectorAll('[data-plan]').length === 1");
+    assert_eq!(
+        session.json("document.querySelector('.calc-plan-title').textContent"),
+        json!("Romanian deadlift")
+    );
+    assert_eq!(stored(&session)["plans"].as_array().unwrap().len(), 1);
+    session.assert_clean("shared link and several plans");
+}

@@ -138,7 +138,7 @@ export function planPage(app, plan) {
   const m = computeRevision(app.cfg, app.c.eq, rev);
   const edit = planForm(app.c, {
     values: rev.inputs, name: plan.name, startDate: rev.startDate, submitText: 'Change this plan',
-    onChange: () => {}, onSubmit: (values, name, startDate) => app.change(values, name, startDate),
+    onChange: () => {}, onSubmit: (values, name, startDate) => app.change(values, name, startDate, edit.form),
   });
   const editBox = h('details', { class: 'calc-edit' }, [h('summary', { text: 'Change this plan' }), edit.form]);
   if (!m.plan.ok) {
@@ -155,7 +155,7 @@ export function planPage(app, plan) {
     } };
   const checkin = checkinFor(app, plan, m);
   const del = h('button', { class: 'calc-button calc-button--warning', type: 'button', 'data-action': 'delete-plan', text: `Delete "${plan.name}"` });
-  del.addEventListener('click', () => app.ask(`Delete the plan "${plan.name}" and its ${Object.keys(rev.checkins).length} check-ins from this browser?`, 'Yes, delete it', () => app.remove(plan.id)));
+  del.addEventListener('click', () => app.ask(`Delete the plan "${plan.name}" and its ${Object.keys(rev.checkins).length} check-ins from this browser?`, 'Yes, delete it', () => app.remove(plan.id), /** @type {HTMLElement} */ (del.parentElement)));
   const print = h('button', { class: 'calc-button calc-button--secondary', type: 'button', 'data-action': 'print', text: 'Print the plan' });
   print.addEventListener('click', () => window.print());
   app.main.replaceChildren(...[

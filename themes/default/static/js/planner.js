@@ -20,8 +20,9 @@ import { transferTools, csvText } from './transfer.js';
  * @typedef {{c: import('./shell.js').Context, cfg: any, store: import('./planlog.js').Store,
  *   mode: 'plan'|'new'|'shared', values: Object<string, string>, mount: HTMLElement,
  *   main: HTMLElement, list: HTMLElement, confirm: HTMLElement, checkinSession: number|null,
- *   render: () => void, savedOk: boolean, lastSaved: number|null, ask: (text: string, yes: string, run: () => void) => void,
- *   change: (values: Object<string, string>, name: string, startDate: string) => void,
+ *   render: () => void, savedOk: boolean, lastSaved: number|null,
+ *   ask: (text: string, yes: string, run: () => void, anchor?: HTMLElement) => void,
+ *   change: (values: Object<string, string>, name: string, startDate: string, anchor?: HTMLElement) => void,
  *   save: (values: Object<string, string>, name: string, startDate: string) => void, remove: (id: string) => void}} App
  */
 
@@ -60,12 +61,16 @@ function persist(app) {
  * @param {string} text
  * @param {string} yesText
  * @param {() => void} yes
+ * @param {HTMLElement} [anchor] the question appears right after it, where the reader is
  */
-export function ask(app, text, yesText, yes) {
+export function ask(app, text, yesText, yes, anchor) {
   const y = h('button', { class: 'calc-button calc-button--warning', type: 'button', 'data-action': 'confirm-yes', text: yesText });
   const n = h('button', { class: 'calc-button calc-button--secondary', type: 'button', 'data-action': 'confirm-no', text: 'Cancel' });
   app.confirm.replaceChildren(h('p', { text }), y, n);
   app.confirm.hidden = false;
+  if (anchor) {
+    anchor.after(app.confirm);
+  }
   y.addEventListener('click', () => {
     app.confirm.hidden = true;
     yes();
@@ -133,8 +138,9 @@ function renderNew(app) {
  * @param {Object<string, string>} values
  * @param {string} name
  * @param {string} startDate
+ * @param {HTMLElement} [anchor]
  */
-export function submitChange(app, values, name, startDate) {
+export function submitChange(app, values, name, startDate, anchor) {
   const plan = currentPlan(app.store);
   if (!plan) {
     return;
@@ -153,7 +159,7 @@ export function submitChange(app, values, name, startDate) {
   const count = Object.keys(latest(plan).checkins).length;
   ask(app, `Changing the inputs starts revision ${latest(plan).rev + 1} of "${plan.name}", with new session numbers from ${startDate}. `
     + `Your ${count} check-in${count === 1 ? '' : 's'} stay with revision ${latest(plan).rev} in the plan's history and are never applied to the new sessions.`,
-  'Yes, start a new revision', apply);
+  'Yes, start a new revision', apply, anchor);
 }
 
 /**
@@ -177,6 +183,7 @@ function removePlan(app, id) {
 function render(app) {
   renderList(app);
   app.confirm.hidden = true;
+  app.mount.insertBefore(app.confirm, app.main);
   const plan = currentPlan(app.store);
   if (app.mode === 'plan' && plan) {
     const rev = latest(plan);
@@ -227,7 +234,7 @@ export function planCalculator(section, mount, cfg) {
     c, cfg, store: loadStore(), mode: 'new', values: valuesFromQuery(cfg, c.query, c.eq.unit), mount, checkinSession: null,
     main: h('div', { class: 'calc-planner__main' }), list: h('nav', { class: 'calc-planner__list', 'aria-label': 'Saved plans' }),
     confirm: h('div', { class: 'calc-confirm', role: 'alertdialog', 'aria-label': 'Please confirm', hidden: true }), render: () => render(app), savedOk: true,
-    lastSaved: null, ask: (text, yes, run) => ask(app, text, yes, run), change: (v, n, d) => submitChange(app, v, n, d),
+    lastSaved: null, ask: (text, yes, run, anchor) => ask(app, text, yes, run, anchor), change: (v, n, d, a) => submitChange(app, v, n, d, a),
     save: (v, n, d) => saveShared(app, v, n, d), remove: (id) => removePlan(app, id),
   };
   app.mode = initialMode(app);
