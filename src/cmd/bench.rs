@@ -80,7 +80,7 @@ const CORPUS_FILES: [(&str, &str); 4] = [
     ),
     (
         "content/data/red-flags.yaml",
-        "emergency_numbers:\n  - {label: UK, numbers: [\"999\"]}\ntiers:\n  - {id: emergency, heading: Emergency, action: Call now., planner: stop, ask: every-session, emergency: true}\nsigns:\n  - id: saddle-numbness\n    tier: emergency\n    sign: Numbness in the saddle area.\n    advice: It can mean nerve pressure.\n    question: Any numbness between your legs?\n",
+        "emergency_numbers:\n  - {label: UK, numbers: [\"999\"]}\ntiers:\n  - {id: emergency, heading: Emergency, action: Call now., planner: stop, ask: every-session, emergency: true}\nsigns:\n  - id: saddle-numbness\n    tier: emergency\n    sign: Numbness in the saddle area.\n    advice: It can mean nerve pressure.\n    question: Any numbness between your legs?\npage:\n  title: Red flags\n  description: When to stop and see a doctor.\n",
     ),
 ];
 

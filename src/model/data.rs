@@ -322,6 +322,9 @@ pub struct Progression {
     /// Planner parameters, if this progression ends in loaded lifting.
     #[serde(default)]
     pub loading: Option<Loading>,
+    /// How the progression's page is titled and listed (by default its `title` and `summary`).
+    #[serde(default, skip_serializing)]
+    pub page: Option<DataPage>,
 }
 
 /// The general part of the warm-up.
@@ -452,6 +455,27 @@ pub struct Safety {
     pub tiers: Vec<Tier>,
     /// The signs, in file order.
     pub signs: Vec<Sign>,
+    /// How the red-flag page is titled, described and placed in the navigation.
+    #[serde(skip_serializing)]
+    pub page: DataPage,
+}
+
+/// The `page:` block of a data file: how the page generated from it is titled, described and
+/// placed among its siblings (the words are content, so they live with the data, not in hinge).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataPage {
+    /// The page title.
+    pub title: Option<String>,
+    /// A short title for navigation and breadcrumbs.
+    #[serde(default)]
+    pub link_title: Option<String>,
+    /// One sentence for search results and link previews.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Position among siblings; lower comes first.
+    #[serde(default)]
+    pub weight: Option<i64>,
 }
 
 impl Safety {

@@ -220,6 +220,15 @@ pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
 fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
     let rel = "data/red-flags.yaml";
     let mut problems = Vec::new();
+    for (field, value) in [("title", &safety.page.title), ("description", &safety.page.description)] {
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            problems.push(
+                sources
+                    .at(rel, "page", format!("the red-flag page needs a `page.{field}`"))
+                    .with_help("write the page's words in the data: `page: {title: ..., description: ...}`"),
+            );
+        }
+    }
     check_unique_ids(rel, "tiers.", safety.tiers.iter().map(|t| t.id.as_str()), sources, &mut problems);
     check_unique_ids(rel, "signs.", safety.signs.iter().map(|s| s.id.as_str()), sources, &mut problems);
     for (i, tier) in safety.tiers.iter().enumerate() {

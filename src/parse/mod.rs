@@ -7,15 +7,16 @@
 
 pub(crate) mod components;
 pub(crate) mod data;
+mod data_pages;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 pub(crate) mod tree;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{
-    Data, FrontMatter, Page, PageData, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
+    Data, FrontMatter, Page, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
 };
-use data::{DataSources, load_data};
+use data::load_data;
 use frontmatter::read_front_matter;
 use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
 use rayon::prelude::*;
@@ -87,7 +88,8 @@ pub(crate) fn outline(
     }
     let (pages, excluded): (Vec<Prepared>, Vec<Prepared>) =
         prepared.into_iter().partition(|p| drafts || !p.meta.draft);
-    let generated = data_pages(&data, &data_sources, &pages);
+    let has_library_page = pages.iter().any(|p| p.file.rel == "exercises/_index.md");
+    let generated = data_pages::data_pages(&data, &data_sources, has_library_page);
     let mut links = link_index(&pages, &files, &excluded, &config.base_path);
     links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
     links.targets.extend(data.unparsed.iter().map(|rel| (rel.clone(), String::new())));
@@ -121,7 +123,7 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
         anchors.append(&mut body.anchors);
         pages.push(page_from(page, body));
     }
-    bind_library_section(&mut pages);
+    data_pages::bind_library_section(&mut pages);
     pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_anchors(&pages, anchors, &mut diagnostics);
@@ -201,117 +203,6 @@ fn check_anchors(pages: &[Page], anchors: Vec<PendingAnchor>, diagnostics: &mut 
         };
         diagnostics.push(pending.location.with_help(help));
     }
-}
-
-/// The markdown page `content/exercises/_index.md`, if written, introduces the exercise library.
-fn bind_library_section(pages: &mut [Page]) {
-    if let Some(page) = pages.iter_mut().find(|p| p.rel == "exercises/_index.md") {
-        page.data = Some(PageData::ExerciseLibrary);
-    }
-}
-
-/// A page with no markdown body, presenting data through its template.
-fn data_page(
-    rel: String,
-    display: PathBuf,
-    path: String,
-    kind: PageKind,
-    meta: FrontMatter,
-    data: PageData,
-    text: String,
-) -> Page {
-    Page {
-        rel,
-        display,
-        kind,
-        path,
-        meta,
-        html: String::new(),
-        toc: Vec::new(),
-        heading_ids: HashSet::new(),
-        words: 0,
-        source_text: text,
-        data: Some(data),
-        components: Vec::new(),
-        references: Vec::new(),
-        links: Vec::new(),
-    }
-}
-
-/// Pages generated from the data: one per exercise and progression, the library, red flags.
-fn data_pages(data: &Data, sources: &DataSources, markdown: &[Prepared]) -> Vec<Page> {
-    let meta = |title: &str, link_title: &str, description: &str, weight: Option<i64>| FrontMatter {
-        title: title.to_string(),
-        link_title: (!link_title.is_empty()).then(|| link_title.to_string()),
-        description: Some(description.to_string()),
-        weight,
-        ..FrontMatter::default()
-    };
-    let text = |rel: &str| sources.text(rel).to_string();
-    let mut pages = Vec::new();
-    for (id, exercise) in &data.exercises {
-        let rel = format!("exercises/{id}.yaml");
-        let page_meta = meta(&exercise.name, "", &exercise.summary, None);
-        pages.push(data_page(
-            rel.clone(),
-            format!("content/{rel}").into(),
-            format!("exercises/{id}/"),
-            PageKind::Page,
-            page_meta,
-            PageData::Exercise(id.clone()),
-            text(&rel),
-        ));
-    }
-    let has_library_page = markdown.iter().any(|p| p.file.rel == "exercises/_index.md");
-    if !data.exercises.is_empty() && !has_library_page {
-        let library = meta(
-            "Exercise library",
-            "Exercises",
-            "Every exercise in the guide, by category and by stage of the return to deadlifting.",
-            Some(30),
-        );
-        pages.push(data_page(
-            "exercises/_index.md".into(),
-            "content/exercises".into(),
-            "exercises/".into(),
-            PageKind::Section,
-            library,
-            PageData::ExerciseLibrary,
-            String::new(),
-        ));
-    }
-    for (id, progression) in &data.progressions {
-        let rel = format!("progressions/{id}.yaml");
-        let page_meta = meta(&progression.title, "Return stages", &progression.summary, Some(20));
-        pages.push(data_page(
-            rel.clone(),
-            format!("content/{rel}").into(),
-            format!("progressions/{id}/"),
-            PageKind::Page,
-            page_meta,
-            PageData::Progression(id.clone()),
-            text(&rel),
-        ));
-    }
-    if data.safety.is_some() {
-        let rel = "data/red-flags.yaml".to_string();
-        let page_meta = meta(
-            "Red flags: when to get checked",
-            "Red flags",
-            "The signs that mean you should stop training and see a doctor, some of them the same day.",
-            Some(90),
-        );
-        pages.push(data_page(
-            rel.clone(),
-            format!("content/{rel}").into(),
-            "red-flags/".into(),
-            PageKind::Page,
-            page_meta,
-            PageData::RedFlags,
-            text(&rel),
-        ));
-    }
-    pages
 }
 
 fn check_unique_paths(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {

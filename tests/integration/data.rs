@@ -440,3 +440,28 @@ fn the_repository_data_is_complete() {
         assert!(flags.to_lowercase().contains(sign), "red flags mention {sign}");
     }
 }
+
+#[test]
+fn the_red_flag_page_takes_its_words_from_the_data() {
+    let site = Fixture::new("good");
+    let flags = site.read("content/data/red-flags.yaml");
+    site.write(
+        "content/data/red-flags.yaml",
+        &flags.replace("title: \"Red flags: when to get checked\"", "title: Warning signs to act on"),
+    );
+    site.hinge(&["build"]).assert_ok();
+    let page = site.read("public/red-flags/index.html");
+    assert!(page.contains("Warning signs to act on"), "the title comes from `page:`");
+    assert!(!page.contains("when to get checked"));
+    assert!(
+        site.read("public/index.html").contains(">Warning signs to act on<"),
+        "and its listing on the home page"
+    );
+    site.write(
+        "content/data/red-flags.yaml",
+        &flags.replace("  description: The signs", "  summary: The signs"),
+    );
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("unknown field `summary`"), "{}", run.stderr());
+}

@@ -1,0 +1,109 @@
+//! The pages generated from data: one per exercise and progression, the exercise library and
+//! the red-flag page. Their titles and descriptions come from the data: an exercise's name and
+//! summary, a progression's title and summary, the `page:` block of a data file.
+
+use super::data::DataSources;
+use crate::model::{Data, DataPage, FrontMatter, Page, PageData, PageKind};
+use std::collections::HashSet;
+
+/// The library's titles when no `content/exercises/_index.md` introduces it, and a
+/// progression's place in the navigation when its file has no `page:` block.
+const LIBRARY: Listing<'static> = Listing {
+    title: "Exercise library",
+    link_title: Some("Exercises"),
+    description: "Every exercise in the guide, by category and by stage of the return to deadlifting.",
+    weight: Some(30),
+};
+const PROGRESSION_LINK_TITLE: &str = "Return stages";
+const PROGRESSION_WEIGHT: i64 = 20;
+
+/// How one generated page is titled and listed.
+struct Listing<'a> {
+    title: &'a str,
+    link_title: Option<&'a str>,
+    description: &'a str,
+    weight: Option<i64>,
+}
+
+impl Listing<'_> {
+    /// `page:` wins over the defaults, field by field.
+    fn with(&self, page: Option<&DataPage>) -> FrontMatter {
+        let pick =
+            |given: Option<&String>, default: &str| given.cloned().unwrap_or_else(|| default.to_string());
+        FrontMatter {
+            title: pick(page.and_then(|p| p.title.as_ref()), self.title),
+            link_title: page.and_then(|p| p.link_title.clone()).or(self.link_title.map(String::from)),
+            description: Some(pick(page.and_then(|p| p.description.as_ref()), self.description)),
+            weight: page.and_then(|p| p.weight).or(self.weight),
+            ..FrontMatter::default()
+        }
+    }
+}
+
+/// The markdown page `content/exercises/_index.md`, if written, introduces the exercise library.
+pub(super) fn bind_library_section(pages: &mut [Page]) {
+    if let Some(page) = pages.iter_mut().find(|p| p.rel == "exercises/_index.md") {
+        page.data = Some(PageData::ExerciseLibrary);
+    }
+}
+
+/// Pages generated from the data; the library only when no markdown page introduces it.
+pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: bool) -> Vec<Page> {
+    let page = |rel: String, path: String, kind: PageKind, meta: FrontMatter, data: PageData| Page {
+        display: format!("content/{rel}").into(),
+        source_text: sources.text(&rel).to_string(),
+        rel,
+        kind,
+        path,
+        meta,
+        html: String::new(),
+        toc: Vec::new(),
+        heading_ids: HashSet::new(),
+        words: 0,
+        data: Some(data),
+        components: Vec::new(),
+        references: Vec::new(),
+        links: Vec::new(),
+    };
+    let mut pages = Vec::new();
+    for (id, exercise) in &data.exercises {
+        let meta =
+            Listing { title: &exercise.name, link_title: None, description: &exercise.summary, weight: None };
+        let (rel, path) = (format!("exercises/{id}.yaml"), format!("exercises/{id}/"));
+        pages.push(page(rel, path, PageKind::Page, meta.with(None), PageData::Exercise(id.clone())));
+    }
+    if !data.exercises.is_empty() && !has_library_page {
+        let mut library = page(
+            "exercises/_index.md".into(),
+            "exercises/".into(),
+            PageKind::Section,
+            LIBRARY.with(None),
+            PageData::ExerciseLibrary,
+        );
+        library.display = "content/exercises".into();
+        pages.push(library);
+    }
+    for (id, progression) in &data.progressions {
+        let listing = Listing {
+            title: &progression.title,
+            link_title: Some(PROGRESSION_LINK_TITLE),
+            description: &progression.summary,
+            weight: Some(PROGRESSION_WEIGHT),
+        };
+        let meta = listing.with(progression.page.as_ref());
+        let (rel, path) = (format!("progressions/{id}.yaml"), format!("progressions/{id}/"));
+        pages.push(page(rel, path, PageKind::Page, meta, PageData::Progression(id.clone())));
+    }
+    if let Some(safety) = &data.safety {
+        let listing = Listing { title: "", link_title: None, description: "", weight: None };
+        let meta = listing.with(Some(&safety.page));
+        pages.push(page(
+            "data/red-flags.yaml".into(),
+            "red-flags/".into(),
+            PageKind::Page,
+            meta,
+            PageData::RedFlags,
+        ));
+    }
+    pages
+}
