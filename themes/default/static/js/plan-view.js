@@ -97,8 +97,8 @@ function sessionRow(m, r, first, thisWeek, next) {
     'data-focus': r.focus, 'data-belt': r.belt ? 'true' : null, 'data-decision': d ? d.decision : null, 'data-date': date,
     'data-this-week': r.week === thisWeek ? 'true' : null,
   }, [
-    h('th', { scope: 'row', class: 'calc-num' }, [String(r.week), r.week === thisWeek && first ? h('span', { class: 'calc-tag calc-tag--now', text: 'This week' }) : null]),
-    h('td', { class: 'calc-num' }, [String(r.session), date ? h('span', { class: 'calc-sub', text: shortDate(date) }) : null]),
+    h('th', { scope: 'row', class: 'calc-num' }, [String(r.week)]),
+    h('td', { class: 'calc-num' }, [String(r.session), date ? h('span', { class: 'calc-sub calc-date', text: shortDate(date) }) : null]),
     h('td', {}, [h('span', { class: 'calc-load', text: load.main }), h('span', { class: 'calc-sub', text: `${load.other} · ${platesLabel(r.plates, m.plateUnit)}` })]),
     h('td', {}, [
       h('span', { class: `calc-focus calc-focus--${r.focus}`, text: /** @type {any} */ (FOCUS_LABEL)[r.focus] }),
@@ -120,6 +120,9 @@ export function planTable(m) {
   const body = h('tbody', {});
   let week = 0;
   for (const r of m.plan.rows) {
+    if (r.week === thisWeek && r.week !== week) {
+      body.append(h('tr', { class: 'calc-plan__now' }, [h('td', { colspan: '4' }, [h('strong', { text: `This week: week ${r.week}` })])]));
+    }
     body.append(sessionRow(m, r, r.week !== week, thisWeek, next));
     week = r.week;
   }
