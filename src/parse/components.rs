@@ -12,16 +12,87 @@ use crate::diagnostic::did_you_mean;
 use crate::model::{CalculatorKind, Component, Data, Safety};
 use std::collections::BTreeMap;
 
-/// The components hinge knows, with their argument signatures (for help texts).
-pub const COMPONENTS: [(&str, &str); 8] = [
-    ("exercise", "exercise EXERCISE-ID"),
-    ("stage", "stage PROGRESSION-ID STAGE-ID"),
-    ("progression", "progression PROGRESSION-ID"),
-    ("red-flags", "red-flags [tier=TIER-ID]"),
-    ("red-flag", "red-flag SIGN-ID"),
-    ("right-now", "right-now"),
-    ("faults", "faults"),
-    ("calculator", "calculator warmup|return-plan [progression=PROGRESSION-ID]"),
+/// One component hinge knows: the name written in the info string, its usage (for help
+/// texts), the arguments it takes and how its block becomes a [`Component`].
+struct Spec {
+    name: &'static str,
+    usage: &'static str,
+    positional: usize,
+    named: &'static [&'static str],
+    parse: fn(&Args<'_>, &Data) -> Result<Component, ComponentError>,
+}
+
+/// A block's arguments, already checked against its [`Spec`].
+struct Args<'a> {
+    name: &'static str,
+    positional: Vec<&'a str>,
+    named: BTreeMap<&'a str, &'a str>,
+}
+
+/// Every component, the one place a component name is matched. To add one: a row here, a
+/// variant of `model::Component` (with its template name), and a template in
+/// `templates/components/`.
+const COMPONENTS: [Spec; 8] = [
+    Spec {
+        name: "exercise",
+        usage: "exercise EXERCISE-ID",
+        positional: 1,
+        named: &[],
+        parse: parse_exercise,
+    },
+    Spec {
+        name: "stage",
+        usage: "stage PROGRESSION-ID STAGE-ID",
+        positional: 2,
+        named: &[],
+        parse: parse_stage,
+    },
+    Spec {
+        name: "progression",
+        usage: "progression PROGRESSION-ID",
+        positional: 1,
+        named: &[],
+        parse: parse_progression,
+    },
+    Spec {
+        name: "red-flags",
+        usage: "red-flags [tier=TIER-ID]",
+        positional: 0,
+        named: &["tier"],
+        parse: |args, data| {
+            safety_component(
+                args,
+                Component::RedFlags { tier: args.named.get("tier").map(|t| t.to_string()) },
+                data,
+            )
+        },
+    },
+    Spec {
+        name: "red-flag",
+        usage: "red-flag SIGN-ID",
+        positional: 1,
+        named: &[],
+        parse: |args, data| {
+            safety_component(args, Component::RedFlag { id: args.positional[0].to_string() }, data)
+        },
+    },
+    Spec {
+        name: "right-now",
+        usage: "right-now",
+        positional: 0,
+        named: &[],
+        parse: |args, data| safety_component(args, Component::RightNow { body_html: String::new() }, data),
+    },
+    Spec { name: "faults", usage: "faults", positional: 0, named: &[], parse: parse_faults },
+    Spec {
+        name: "calculator",
+        usage: "calculator warmup|return-plan [progression=PROGRESSION-ID]",
+        positional: 1,
+        named: &["progression"],
+        parse: |args, data| {
+            parse_calculator(args.positional[0], args.named.get("progression").copied(), data)
+        },
+    },
 ];
 
 /// A problem with a component block: the message and an optional fix.
@@ -56,12 +127,12 @@ pub fn classify(
     let mut words = info.split_whitespace();
     let name = words.next().unwrap_or("");
     let args: Vec<&str> = words.collect();
-    if COMPONENTS.iter().any(|(n, _)| *n == name) {
-        return parse_component(name, &args, data).map(BlockKind::Component);
+    if let Some(spec) = COMPONENTS.iter().find(|spec| spec.name == name) {
+        return parse_component(spec, &args, data).map(BlockKind::Component);
     }
     if !name.is_empty()
         && !known_language(name)
-        && let Some(close) = did_you_mean(name, COMPONENTS.iter().map(|(n, _)| *n))
+        && let Some(close) = did_you_mean(name, COMPONENTS.iter().map(|spec| spec.name))
     {
         return Err(error(format!("unknown component `{name}`"), Some(format!("did you mean `{close}`?"))));
     }
@@ -83,97 +154,78 @@ fn split_args<'a>(args: &[&'a str]) -> (Vec<&'a str>, BTreeMap<&'a str, &'a str>
     (positional, named)
 }
 
-fn signature(name: &str) -> String {
-    let usage = COMPONENTS.iter().find(|(n, _)| *n == name).map_or(name, |(_, u)| *u);
-    format!("write it as ```{usage}")
+fn signature(spec: &Spec) -> String {
+    format!("write it as ```{}", spec.usage)
 }
 
-fn parse_component(name: &str, args: &[&str], data: &Data) -> Result<Component, ComponentError> {
+/// Checks a block's arguments against its spec, then parses it.
+fn parse_component(spec: &Spec, args: &[&str], data: &Data) -> Result<Component, ComponentError> {
     let (positional, named) = split_args(args);
-    let allowed_named: &[&str] = match name {
-        "red-flags" => &["tier"],
-        "calculator" => &["progression"],
-        _ => &[],
-    };
-    if let Some(unknown) = named.keys().find(|k| !allowed_named.contains(k)) {
-        let help = did_you_mean(unknown, allowed_named.iter().copied())
+    let name = spec.name;
+    if let Some(unknown) = named.keys().find(|k| !spec.named.contains(k)) {
+        let help = did_you_mean(unknown, spec.named.iter().copied())
             .map(|a| format!("did you mean `{a}`?"))
-            .unwrap_or_else(|| signature(name));
+            .unwrap_or_else(|| signature(spec));
         return Err(error(format!("unknown argument `{unknown}` for component `{name}`"), Some(help)));
     }
-    let expected_positional = match name {
-        "exercise" | "progression" | "calculator" | "red-flag" => 1,
-        "stage" => 2,
-        _ => 0,
-    };
-    if positional.len() < expected_positional {
-        return Err(error(format!("component `{name}` is missing an argument"), Some(signature(name))));
+    if positional.len() < spec.positional {
+        return Err(error(format!("component `{name}` is missing an argument"), Some(signature(spec))));
     }
-    if positional.len() > expected_positional {
+    if positional.len() > spec.positional {
         return Err(error(
             format!(
-                "component `{name}` takes {expected_positional} positional argument(s), found `{}`",
+                "component `{name}` takes {} positional argument(s), found `{}`",
+                spec.positional,
                 positional.join(" ")
             ),
-            Some(signature(name)),
+            Some(signature(spec)),
         ));
     }
-    match name {
-        "exercise" => {
-            let id = positional[0];
-            if !data.exercise_known(id) {
-                known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
-            }
-            Ok(Component::Exercise { id: id.to_string() })
-        }
-        "progression" => {
-            let id = positional[0];
-            if !data.progression_unparsed(id) {
-                known(id, data.progressions.keys(), "progression", "content/progressions/")?;
-            }
-            Ok(Component::Progression { id: id.to_string() })
-        }
-        "stage" => {
-            let (progression, stage) = (positional[0], positional[1]);
-            if data.progression_unparsed(progression) {
-                return Ok(Component::Stage {
-                    progression: progression.to_string(),
-                    stage: stage.to_string(),
-                });
-            }
-            known(progression, data.progressions.keys(), "progression", "content/progressions/")?;
-            let stages = data.progressions[progression].stages.iter().map(|s| &s.id);
-            known(stage, stages, "stage", &format!("progression `{progression}`"))?;
-            Ok(Component::Stage { progression: progression.to_string(), stage: stage.to_string() })
-        }
-        "red-flags" | "red-flag" | "right-now" => parse_safety_component(name, &positional, &named, data),
-        "faults" => {
-            if data.faults.is_empty() {
-                return Err(error("`faults` needs `content/data/faults.yaml`", None));
-            }
-            Ok(Component::Faults)
-        }
-        "calculator" => parse_calculator(positional[0], named.get("progression").copied(), data),
-        _ => unreachable!("every component name is handled"),
+    (spec.parse)(&Args { name, positional, named }, data)
+}
+
+fn parse_exercise(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let id = args.positional[0];
+    if !data.exercise_known(id) {
+        known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
     }
+    Ok(Component::Exercise { id: id.to_string() })
+}
+
+fn parse_progression(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let id = args.positional[0];
+    if !data.progression_unparsed(id) {
+        known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+    }
+    Ok(Component::Progression { id: id.to_string() })
+}
+
+fn parse_stage(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let (progression, stage) = (args.positional[0], args.positional[1]);
+    let component = Component::Stage { progression: progression.to_string(), stage: stage.to_string() };
+    if data.progression_unparsed(progression) {
+        return Ok(component);
+    }
+    known(progression, data.progressions.keys(), "progression", "content/progressions/")?;
+    let stages = data.progressions[progression].stages.iter().map(|s| &s.id);
+    known(stage, stages, "stage", &format!("progression `{progression}`"))?;
+    Ok(component)
+}
+
+fn parse_faults(_: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    if data.faults.is_empty() {
+        return Err(error("`faults` needs `content/data/faults.yaml`", None));
+    }
+    Ok(Component::Faults)
 }
 
 /// A component drawn from the triage data, its tier or sign checked against the data.
-fn parse_safety_component(
-    name: &str,
-    positional: &[&str],
-    named: &BTreeMap<&str, &str>,
-    data: &Data,
-) -> Result<Component, ComponentError> {
-    let component = match name {
-        "red-flag" => Component::RedFlag { id: positional[0].to_string() },
-        "right-now" => Component::RightNow { body_html: String::new() },
-        _ => Component::RedFlags { tier: named.get("tier").map(|t| t.to_string()) },
-    };
+fn safety_component(args: &Args<'_>, component: Component, data: &Data) -> Result<Component, ComponentError> {
     if data.unparsed.contains("data/red-flags.yaml") {
         // Reported once, where the file failed to parse.
         return Ok(component);
     }
+    let name = args.name;
     let safety: &Safety = data
         .safety
         .as_ref()

@@ -91,111 +91,14 @@ pub fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
 /// Checks cross-references, uniqueness and ranges; returns every problem.
 pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let exercise_ids: Vec<&str> = data.exercises.keys().map(String::as_str).collect();
-    let check_ref = |rel: &str, path: &str, id: &str, problems: &mut Vec<Diagnostic>| {
-        if !data.exercise_known(id) {
-            let help = match did_you_mean(id, exercise_ids.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("add `content/exercises/{id}.yaml` or use an existing exercise id"),
-            };
-            problems.push(sources.at(rel, path, format!("unknown exercise `{id}`")).with_help(help));
-        }
-    };
     for (id, exercise) in &data.exercises {
-        let rel = format!("exercises/{id}.yaml");
-        for (field, list) in [("progress_to", &exercise.progress_to), ("regress_to", &exercise.regress_to)] {
-            for (i, target) in list.iter().enumerate() {
-                check_ref(&rel, &format!("{field}.{i}"), target, &mut problems);
-                if target == id {
-                    problems.push(sources.at(
-                        &rel,
-                        &format!("{field}.{i}"),
-                        format!("`{id}` lists itself in `{field}`"),
-                    ));
-                }
-            }
-        }
-        if exercise.steps.is_empty() {
-            problems.push(sources.at(&rel, "steps", "`steps` is empty").with_help("list at least one step"));
-        }
-        for (field, value) in [("name", &exercise.name), ("summary", &exercise.summary)] {
-            if value.trim().is_empty() {
-                problems.push(sources.at(&rel, field, format!("`{field}` is empty")));
-            }
-        }
+        validate_exercise(data, sources, id, exercise, &mut problems);
     }
     for (id, progression) in &data.progressions {
-        let rel = format!("progressions/{id}.yaml");
-        let mut seen = HashSet::new();
-        for (s, stage) in progression.stages.iter().enumerate() {
-            if !seen.insert(stage.id.as_str()) {
-                problems.push(sources.at(
-                    &rel,
-                    &format!("stages.{s}.id"),
-                    format!("duplicate stage id `{}`", stage.id),
-                ));
-            }
-            if stage.exercises.is_empty() {
-                problems.push(sources.at(
-                    &rel,
-                    &format!("stages.{s}.exercises"),
-                    "a stage needs at least one exercise",
-                ));
-            }
-            for (e, exercise) in stage.exercises.iter().enumerate() {
-                check_ref(&rel, &format!("stages.{s}.exercises.{e}"), exercise, &mut problems);
-            }
-        }
-        if let Some(loading) = &progression.loading {
-            validate_loading(loading, &rel, sources, &mut problems);
-        }
+        validate_progression(data, sources, id, progression, &mut problems);
     }
     if let Some(warmup) = &data.warmup {
-        let rel = "data/warmup.yaml";
-        for (i, drill) in warmup.general.drills.iter().enumerate() {
-            check_ref(rel, &format!("general.drills.{i}"), drill, &mut problems);
-        }
-        check_bounded(rel, "general.minutes", &warmup.general.minutes, 0.0, f64::MAX, sources, &mut problems);
-        check_bounded(rel, "ramp.sets", &warmup.ramp.sets, 1.0, 10.0, sources, &mut problems);
-        check_bounded(
-            rel,
-            "ramp.first_percent",
-            &warmup.ramp.first_percent,
-            0.0,
-            100.0,
-            sources,
-            &mut problems,
-        );
-        check_percent(rel, "belt_percent", warmup.belt_percent, sources, &mut problems);
-        if !(warmup.ramp.max_jump_percent > 0.0 && warmup.ramp.max_jump_percent <= 100.0) {
-            problems.push(
-                sources
-                    .at(
-                        rel,
-                        "ramp.max_jump_percent",
-                        format!(
-                            "`max_jump_percent` is {}, which must be above 0 and at most 100",
-                            warmup.ramp.max_jump_percent
-                        ),
-                    )
-                    .with_help("the default is 20: at most a 20% jump between sets"),
-            );
-        }
-        if warmup.ramp.reps.len() < warmup.ramp.sets.max as usize {
-            problems.push(
-                sources
-                    .at(
-                        rel,
-                        "ramp.reps",
-                        format!(
-                            "`ramp.reps` lists {} sets but up to {} ramp sets are allowed",
-                            warmup.ramp.reps.len(),
-                            warmup.ramp.sets.max
-                        ),
-                    )
-                    .with_help("give the reps of every ramp set, lightest first"),
-            );
-        }
+        validate_warmup(data, sources, warmup, &mut problems);
     }
     if let Some(safety) = &data.safety {
         problems.extend(validate_safety(safety, sources));
@@ -215,11 +118,147 @@ pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     problems
 }
 
+/// A reference to an exercise must name one that exists.
+fn check_exercise_ref(
+    data: &Data,
+    sources: &DataSources,
+    rel: &str,
+    path: &str,
+    id: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !data.exercise_known(id) {
+        let help = match did_you_mean(id, data.exercises.keys().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("add `content/exercises/{id}.yaml` or use an existing exercise id"),
+        };
+        problems.push(sources.at(rel, path, format!("unknown exercise `{id}`")).with_help(help));
+    }
+}
+
+/// An exercise's links lead to other exercises, and it has steps, a name and a summary.
+fn validate_exercise(
+    data: &Data,
+    sources: &DataSources,
+    id: &str,
+    exercise: &Exercise,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let rel = format!("exercises/{id}.yaml");
+    for (field, list) in [("progress_to", &exercise.progress_to), ("regress_to", &exercise.regress_to)] {
+        for (i, target) in list.iter().enumerate() {
+            check_exercise_ref(data, sources, &rel, &format!("{field}.{i}"), target, problems);
+            if target == id {
+                problems.push(sources.at(
+                    &rel,
+                    &format!("{field}.{i}"),
+                    format!("`{id}` lists itself in `{field}`"),
+                ));
+            }
+        }
+    }
+    if exercise.steps.is_empty() {
+        problems.push(sources.at(&rel, "steps", "`steps` is empty").with_help("list at least one step"));
+    }
+    for (field, value) in [("name", &exercise.name), ("summary", &exercise.summary)] {
+        if value.trim().is_empty() {
+            problems.push(sources.at(&rel, field, format!("`{field}` is empty")));
+        }
+    }
+}
+
+/// A progression's stages have unique ids and known exercises; its loading is in range.
+fn validate_progression(
+    data: &Data,
+    sources: &DataSources,
+    id: &str,
+    progression: &Progression,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let rel = format!("progressions/{id}.yaml");
+    let mut seen = HashSet::new();
+    for (s, stage) in progression.stages.iter().enumerate() {
+        if !seen.insert(stage.id.as_str()) {
+            problems.push(sources.at(
+                &rel,
+                &format!("stages.{s}.id"),
+                format!("duplicate stage id `{}`", stage.id),
+            ));
+        }
+        if stage.exercises.is_empty() {
+            problems.push(sources.at(
+                &rel,
+                &format!("stages.{s}.exercises"),
+                "a stage needs at least one exercise",
+            ));
+        }
+        for (e, exercise) in stage.exercises.iter().enumerate() {
+            check_exercise_ref(data, sources, &rel, &format!("stages.{s}.exercises.{e}"), exercise, problems);
+        }
+    }
+    if let Some(loading) = &progression.loading {
+        validate_loading(loading, &rel, sources, problems);
+    }
+}
+
+/// The warm-up's drills exist and its ranges are in bounds.
+fn validate_warmup(data: &Data, sources: &DataSources, warmup: &Warmup, problems: &mut Vec<Diagnostic>) {
+    let rel = "data/warmup.yaml";
+    for (i, drill) in warmup.general.drills.iter().enumerate() {
+        check_exercise_ref(data, sources, rel, &format!("general.drills.{i}"), drill, problems);
+    }
+    check_bounded(rel, "general.minutes", &warmup.general.minutes, 0.0, f64::MAX, sources, problems);
+    check_bounded(rel, "ramp.sets", &warmup.ramp.sets, 1.0, 10.0, sources, problems);
+    check_bounded(rel, "ramp.first_percent", &warmup.ramp.first_percent, 0.0, 100.0, sources, problems);
+    check_percent(rel, "belt_percent", warmup.belt_percent, sources, problems);
+    if !(warmup.ramp.max_jump_percent > 0.0 && warmup.ramp.max_jump_percent <= 100.0) {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    "ramp.max_jump_percent",
+                    format!(
+                        "`max_jump_percent` is {}, which must be above 0 and at most 100",
+                        warmup.ramp.max_jump_percent
+                    ),
+                )
+                .with_help("the default is 20: at most a 20% jump between sets"),
+        );
+    }
+    if warmup.ramp.reps.len() < warmup.ramp.sets.max as usize {
+        problems.push(
+            sources
+                .at(
+                    rel,
+                    "ramp.reps",
+                    format!(
+                        "`ramp.reps` lists {} sets but up to {} ramp sets are allowed",
+                        warmup.ramp.reps.len(),
+                        warmup.ramp.sets.max
+                    ),
+                )
+                .with_help("give the reps of every ramp set, lightest first"),
+        );
+    }
+}
+
 /// Checks the triage model: unique ids, every sign in a defined tier, words where words are
 /// needed, exactly one emergency tier and dialable emergency numbers.
 fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
     let rel = "data/red-flags.yaml";
     let mut problems = Vec::new();
+    check_unique_ids(rel, "tiers.", safety.tiers.iter().map(|t| t.id.as_str()), sources, &mut problems);
+    check_unique_ids(rel, "signs.", safety.signs.iter().map(|s| s.id.as_str()), sources, &mut problems);
+    check_safety_page(safety, sources, &mut problems);
+    check_tiers(safety, sources, &mut problems);
+    check_emergency_numbers(safety, sources, &mut problems);
+    check_signs(safety, sources, &mut problems);
+    problems
+}
+
+/// The red-flag page's words come from its `page:` block.
+fn check_safety_page(safety: &Safety, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let rel = "data/red-flags.yaml";
     for (field, value) in [("title", &safety.page.title), ("description", &safety.page.description)] {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
             problems.push(
@@ -229,8 +268,11 @@ fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
             );
         }
     }
-    check_unique_ids(rel, "tiers.", safety.tiers.iter().map(|t| t.id.as_str()), sources, &mut problems);
-    check_unique_ids(rel, "signs.", safety.signs.iter().map(|s| s.id.as_str()), sources, &mut problems);
+}
+
+/// Every tier has words, and exactly one is the emergency tier.
+fn check_tiers(safety: &Safety, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let rel = "data/red-flags.yaml";
     for (i, tier) in safety.tiers.iter().enumerate() {
         for (field, value) in [("id", &tier.id), ("heading", &tier.heading), ("action", &tier.action)] {
             if value.trim().is_empty() {
@@ -265,6 +307,11 @@ fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
                 .with_help("mark the tier whose signs need emergency care, so the numbers are shown with it"),
         );
     }
+}
+
+/// At least one region, each with dialable numbers.
+fn check_emergency_numbers(safety: &Safety, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let rel = "data/red-flags.yaml";
     if safety.emergency_numbers.is_empty() {
         problems.push(
             sources
@@ -297,6 +344,11 @@ fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
             }
         }
     }
+}
+
+/// Every sign names a defined tier and has its words.
+fn check_signs(safety: &Safety, sources: &DataSources, problems: &mut Vec<Diagnostic>) {
+    let rel = "data/red-flags.yaml";
     let tier_ids: Vec<&str> = safety.tiers.iter().map(|t| t.id.as_str()).collect();
     for (i, sign) in safety.signs.iter().enumerate() {
         if safety.tier(&sign.tier).is_none() {
@@ -324,7 +376,6 @@ fn validate_safety(safety: &Safety, sources: &DataSources) -> Vec<Diagnostic> {
             }
         }
     }
-    problems
 }
 
 fn validate_loading(loading: &Loading, rel: &str, sources: &DataSources, problems: &mut Vec<Diagnostic>) {

@@ -174,7 +174,7 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, TextFile
     let scripts: BTreeMap<&str, &TextFile> =
         statics.iter().filter(|(k, _)| k.ends_with(".js")).map(|(k, f)| (k.as_str(), f)).collect();
     let mut hashed: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
-    let mut imported: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut imported: BTreeSet<String> = BTreeSet::new();
     let mut problems = Vec::new();
     // Each pass settles the modules whose imports are all settled; a cycle stops the loop.
     while hashed.len() < scripts.len() {
@@ -183,60 +183,79 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, TextFile
             if hashed.contains_key(*logical) {
                 continue;
             }
-            let text = &file.text;
-            let dir = logical.rsplit_once('/').map_or("", |(d, _)| d);
-            let imports = relative_imports(text);
-            let targets: Vec<Option<String>> = imports.iter().map(|(_, spec)| normalize(dir, spec)).collect();
-            if let Some(missing) = imports
-                .iter()
-                .zip(&targets)
-                .find(|(_, t)| t.as_ref().is_none_or(|t| !scripts.contains_key(t.as_str())))
-            {
-                problems.push(Diagnostic::at_offset(
-                    &file.display,
-                    text,
-                    missing.0.0.start,
-                    format!("imported module `{}` does not exist", missing.0.1),
-                ));
-                hashed.insert(logical.to_string(), (String::new(), Vec::new()));
-                continue;
+            match settle_script(logical, file, &scripts, &hashed) {
+                Settled::Done(path, bytes, imports) => {
+                    imported.extend(imports);
+                    hashed.insert(logical.to_string(), (path, bytes));
+                }
+                Settled::Broken(problem) => {
+                    problems.push(problem);
+                    hashed.insert(logical.to_string(), (String::new(), Vec::new()));
+                }
+                Settled::Waiting => {}
             }
-            if targets.iter().flatten().any(|t| !hashed.contains_key(t)) {
-                continue;
-            }
-            let mut rewritten = text.to_string();
-            for ((range, spec), target) in imports.iter().zip(&targets).rev() {
-                let target = target.as_deref().unwrap_or_default();
-                let target_name = hashed[target].0.rsplit('/').next().unwrap_or_default().to_string();
-                let prefix = spec.rsplit_once('/').map_or("./", |(p, _)| p);
-                rewritten.replace_range(range.clone(), &format!("{prefix}/{target_name}"));
-                imported.insert(target.to_string());
-            }
-            let bytes = rewritten.into_bytes();
-            hashed.insert(logical.to_string(), (fingerprinted_path(logical, &content_hash(&bytes)), bytes));
         }
         if hashed.len() == before {
             let stuck: Vec<&str> = scripts.keys().copied().filter(|k| !hashed.contains_key(*k)).collect();
-            let file = scripts[stuck[0]];
-            problems.push(Diagnostic::new(
-                &file.display,
-                1,
-                1,
-                format!("modules import each other in a cycle: {}", stuck.join(", ")),
-            ));
+            let message = format!("modules import each other in a cycle: {}", stuck.join(", "));
+            problems.push(Diagnostic::new(&scripts[stuck[0]].display, 1, 1, message));
             break;
         }
     }
-    for (logical, (hashed_path, bytes)) in hashed {
-        if hashed_path.is_empty() {
-            continue;
-        }
+    for (logical, (hashed_path, bytes)) in hashed.into_iter().filter(|(_, (path, _))| !path.is_empty()) {
         let always_hashed = imported.contains(&logical);
         let origin = Origin::Bundled(scripts[logical.as_str()].display.clone());
         let asset = Asset { plain_path: Some(logical.clone()), hashed_path, bytes, always_hashed, origin };
         manifest.assets.insert(logical, asset);
     }
     problems
+}
+
+/// What one pass learnt about one module.
+enum Settled {
+    /// Fingerprinted: its path, its rewritten bytes and the modules it imports.
+    Done(String, Vec<u8>, Vec<String>),
+    /// It imports a module that does not exist.
+    Broken(Diagnostic),
+    /// Some of its imports are not fingerprinted yet.
+    Waiting,
+}
+
+/// Rewrites one module's relative imports to the fingerprinted names of what it imports.
+fn settle_script(
+    logical: &str,
+    file: &TextFile,
+    scripts: &BTreeMap<&str, &TextFile>,
+    hashed: &BTreeMap<String, (String, Vec<u8>)>,
+) -> Settled {
+    let text = &file.text;
+    let dir = logical.rsplit_once('/').map_or("", |(d, _)| d);
+    let imports = relative_imports(text);
+    let targets: Vec<Option<String>> = imports.iter().map(|(_, spec)| normalize(dir, spec)).collect();
+    let missing = imports
+        .iter()
+        .zip(&targets)
+        .find(|(_, t)| t.as_ref().is_none_or(|t| !scripts.contains_key(t.as_str())));
+    if let Some(((range, spec), _)) = missing {
+        let message = format!("imported module `{spec}` does not exist");
+        return Settled::Broken(Diagnostic::at_offset(&file.display, text, range.start, message));
+    }
+    if targets.iter().flatten().any(|t| !hashed.contains_key(t)) {
+        return Settled::Waiting;
+    }
+    let mut rewritten = text.to_string();
+    for ((range, spec), target) in imports.iter().zip(&targets).rev() {
+        let target = target.as_deref().unwrap_or_default();
+        let target_name = hashed[target].0.rsplit('/').next().unwrap_or_default();
+        let prefix = spec.rsplit_once('/').map_or("./", |(p, _)| p);
+        rewritten.replace_range(range.clone(), &format!("{prefix}/{target_name}"));
+    }
+    let bytes = rewritten.into_bytes();
+    Settled::Done(
+        fingerprinted_path(logical, &content_hash(&bytes)),
+        bytes,
+        targets.into_iter().flatten().collect(),
+    )
 }
 
 /// Serves the static files to lightningcss's bundler from memory, by logical path.

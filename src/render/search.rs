@@ -40,73 +40,84 @@ fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {
     let url = site_url(&site.config.base_path, &page.path);
     let description = page.meta.description.clone().unwrap_or_default();
     match &page.data {
-        Some(PageData::Exercise(id)) => {
-            let e = site.data.exercises.get(id)?;
-            let mut text = vec![&e.name, &e.summary, &e.dose_summary];
-            text.extend(e.dose.frequency.iter());
-            text.extend(
-                e.steps
-                    .iter()
-                    .chain(&e.cues)
-                    .chain(&e.targets)
-                    .chain(&e.equipment)
-                    .chain(&e.mistakes)
-                    .chain(&e.stop_if),
-            );
-            Some(SearchEntry {
-                t: e.name.clone(),
-                u: url,
-                d: e.summary.clone(),
-                h: Vec::new(),
-                x: distinct_words(text.iter().map(|t| t.as_str())),
-            })
-        }
-        Some(PageData::RedFlags) => {
-            let safety = site.data.safety.as_ref()?;
-            let headings = safety.tiers.iter().map(|t| t.heading.clone()).collect();
-            let tiers = safety.tiers.iter().flat_map(|t| [&t.heading, &t.action]);
-            let signs = safety.signs.iter().flat_map(|s| [&s.sign, &s.advice, &s.question]);
-            let numbers =
-                safety.emergency_numbers.iter().flat_map(|n| std::iter::once(&n.label).chain(&n.numbers));
-            Some(SearchEntry {
-                t: page.meta.title.clone(),
-                u: url,
-                d: description,
-                h: headings,
-                x: distinct_words(tiers.chain(signs).chain(numbers).map(String::as_str)),
-            })
-        }
-        Some(PageData::Progression(id)) => {
-            let p = site.data.progressions.get(id)?;
-            let headings = p.stages.iter().map(|s| s.title.clone()).collect();
-            let text = std::iter::once(&p.summary)
-                .chain(p.timeline.iter().flat_map(|t| [&t.stages, &t.duration]))
-                .chain(p.stages.iter().flat_map(|s| std::iter::once(&s.goal).chain(&s.advance_when)))
-                .chain(p.loading.iter().flat_map(|l| &l.progress_when));
-            Some(SearchEntry {
-                t: p.title.clone(),
-                u: url,
-                d: p.summary.clone(),
-                h: headings,
-                x: distinct_words(text.map(String::as_str)),
-            })
-        }
-        _ => {
-            let headings = page
-                .toc
-                .iter()
-                .flat_map(|t| std::iter::once(t).chain(&t.children))
-                .map(|t| t.title.clone())
-                .collect();
-            Some(SearchEntry {
-                t: page.meta.title.clone(),
-                u: url,
-                d: description,
-                h: headings,
-                x: distinct_words(std::iter::once(plain_text(&page.html).as_str())),
-            })
-        }
+        Some(PageData::Exercise(id)) => exercise_entry(site, url, id),
+        Some(PageData::RedFlags) => red_flags_entry(site, page, url, description),
+        Some(PageData::Progression(id)) => progression_entry(site, url, id),
+        _ => article_entry(page, url, description),
     }
+}
+
+/// An exercise: its name, summary, dose and every list of its record.
+fn exercise_entry(site: &Site, url: String, id: &str) -> Option<SearchEntry> {
+    let e = site.data.exercises.get(id)?;
+    let mut text = vec![&e.name, &e.summary, &e.dose_summary];
+    text.extend(e.dose.frequency.iter());
+    text.extend(
+        e.steps
+            .iter()
+            .chain(&e.cues)
+            .chain(&e.targets)
+            .chain(&e.equipment)
+            .chain(&e.mistakes)
+            .chain(&e.stop_if),
+    );
+    Some(SearchEntry {
+        t: e.name.clone(),
+        u: url,
+        d: e.summary.clone(),
+        h: Vec::new(),
+        x: distinct_words(text.iter().map(|t| t.as_str())),
+    })
+}
+
+/// The red-flag page: every tier, sign and emergency number.
+fn red_flags_entry(site: &Site, page: &Page, url: String, description: String) -> Option<SearchEntry> {
+    let safety = site.data.safety.as_ref()?;
+    let headings = safety.tiers.iter().map(|t| t.heading.clone()).collect();
+    let tiers = safety.tiers.iter().flat_map(|t| [&t.heading, &t.action]);
+    let signs = safety.signs.iter().flat_map(|s| [&s.sign, &s.advice, &s.question]);
+    let numbers = safety.emergency_numbers.iter().flat_map(|n| std::iter::once(&n.label).chain(&n.numbers));
+    Some(SearchEntry {
+        t: page.meta.title.clone(),
+        u: url,
+        d: description,
+        h: headings,
+        x: distinct_words(tiers.chain(signs).chain(numbers).map(String::as_str)),
+    })
+}
+
+/// A progression: its summary, timeline, stages and loading rules.
+fn progression_entry(site: &Site, url: String, id: &str) -> Option<SearchEntry> {
+    let p = site.data.progressions.get(id)?;
+    let headings = p.stages.iter().map(|s| s.title.clone()).collect();
+    let text = std::iter::once(&p.summary)
+        .chain(p.timeline.iter().flat_map(|t| [&t.stages, &t.duration]))
+        .chain(p.stages.iter().flat_map(|s| std::iter::once(&s.goal).chain(&s.advance_when)))
+        .chain(p.loading.iter().flat_map(|l| &l.progress_when));
+    Some(SearchEntry {
+        t: p.title.clone(),
+        u: url,
+        d: p.summary.clone(),
+        h: headings,
+        x: distinct_words(text.map(String::as_str)),
+    })
+}
+
+/// An article: its headings and the text of its body.
+fn article_entry(page: &Page, url: String, description: String) -> Option<SearchEntry> {
+    let headings = page
+        .toc
+        .iter()
+        .flat_map(|t| std::iter::once(t).chain(&t.children))
+        .map(|t| t.title.clone())
+        .collect();
+    Some(SearchEntry {
+        t: page.meta.title.clone(),
+        u: url,
+        d: description,
+        h: headings,
+        x: distinct_words(std::iter::once(plain_text(&page.html).as_str())),
+    })
 }
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
