@@ -170,6 +170,9 @@ fn warm_up_calculator_shows_each_error_next_to_its_field() {
     ] {
         session.type_into(".calculator input[name=weight]", "140");
         session.type_into(&format!(".calculator input[name={field}]"), value);
+        // Errors wait for the field to lose focus, and the summary for a submit (GOV.UK).
+        session.tab.evaluate("document.activeElement.blur()", false).unwrap();
+        session.click(".calculator button[type=submit]");
         session.wait_for(&format!("document.querySelector('.calculator [data-error={code}]')"));
         let invalid = session.json(&format!(
             "document.querySelector('.calculator input[name={field}]').getAttribute('aria-invalid')"
@@ -213,28 +216,39 @@ fn planner_reads_a_shared_url_and_check_ins_move_the_plan() {
     let weeks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["week"].as_str().unwrap()).collect();
     assert_eq!(weeks.len(), 36, "36 weeks");
 
+    // A shared link opens read-only; the reader saves it as their own plan to check in.
+    session.click("[data-action=save-shared]");
     session.wait_for("!document.querySelector('.calc-checkin').hidden");
-    session.type_into(".calc-checkin input[name=painDuring]", "6");
-    session.type_into(".calc-checkin input[name=painMorning]", "3");
-    session.click(".calc-checkin input[name=cleanForm][value=yes]");
-    session.tab.evaluate("document.querySelectorAll('.calc-checkin input[value=no][name^=\"redFlags.\"]').forEach(r => r.click())", false).unwrap();
-    session.click(".calc-checkin button[type=submit]");
+    let check_in = |during: &str, morning: &str, sign: Option<&str>| {
+        session.type_into(".calc-checkin input[name=pain_during]", during);
+        session.type_into(".calc-checkin input[name=pain_morning]", morning);
+        session.click(".calc-checkin input[name=form_clean][value=yes]");
+        let any = if sign.is_some() { "yes" } else { "no" };
+        session.click(&format!(".calc-checkin input[name=any_signs][value={any}]"));
+        if let Some(sign) = sign {
+            session.click(&format!(".calc-checkin [data-flag=\"{sign}\"]"));
+        }
+        session.click(".calc-checkin button[type=submit]");
+    };
+    check_in("6", "3", None);
     session.wait_for("document.querySelector('[data-decision]')");
     assert_eq!(
         session.json("document.querySelector('[data-decision]').dataset.decision"),
         serde_json::json!("step_back")
     );
-    let stored = session.json("localStorage.getItem('hinge.checkins') !== null");
-    assert_eq!(stored, serde_json::json!(true), "check-ins stay in localStorage");
+    let stored = session.json("localStorage.getItem('hinge.plans.v1') !== null");
+    assert_eq!(stored, serde_json::json!(true), "plans and check-ins stay in localStorage");
 
-    session.type_into(".calc-checkin input[name=painDuring]", "1");
-    session.type_into(".calc-checkin input[name=painMorning]", "1");
-    session.click(".calc-checkin input[name='redFlags.0'][value=yes]");
-    session.click(".calc-checkin button[type=submit]");
-    session.wait_for("document.querySelector('[data-decision=stop]')");
-    session.type_into(".calc-checkin input[name=painDuring]", "11");
+    session.type_into(".calc-checkin input[name=pain_during]", "11");
     session.click(".calc-checkin button[type=submit]");
     session.wait_for("document.querySelector('.calc-checkin [data-error=pain_out_of_range]')");
+    session.type_into(".calc-checkin input[name=pain_during]", "1");
+    check_in("1", "1", Some("saddle-numbness"));
+    session.wait_for("document.querySelector('[data-decision=stop]')");
+    assert_eq!(
+        session.json("document.querySelector('table[data-state]').dataset.state"),
+        serde_json::json!("stopped")
+    );
 
     for (query, code) in [
         ("weight=140&start=60", "start_pct_out_of_range"),
