@@ -9,15 +9,15 @@ use std::path::PathBuf;
 pub struct Cli {
     /// The site's root directory, holding `site.yaml`.
     #[arg(short, long, global = true, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into the output directory (atomically; the previous output stays on failure).
     Build {
         /// Base URL to publish under, e.g. https://USER.github.io/REPO/ (overrides HINGE_BASE_URL and site.yaml).
@@ -88,7 +88,7 @@ pub enum Command {
 
 /// What `hinge new` creates.
 #[derive(Debug, Subcommand)]
-pub enum NewCommand {
+pub(crate) enum NewCommand {
     /// A markdown article, e.g. `guide/bracing` (written as a draft).
     Article {
         /// Path under `content/`, with or without `.md`.

@@ -12,24 +12,29 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     /// The file, relative to the site root.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Line number, 1-based, counted from the top of the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Column number, 1-based, in characters.
-    pub column: usize,
+    pub(crate) column: usize,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it, when hinge can tell.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The source line the problem is on, when known.
-    pub snippet: Option<String>,
+    pub(crate) snippet: Option<String>,
     /// A warning reports something to look at; only `--strict` makes it fail the command.
-    pub warning: bool,
+    pub(crate) warning: bool,
 }
 
 impl Diagnostic {
     /// A diagnostic at `line`:`column` of `path` with no snippet or help yet.
-    pub fn new(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             path: path.into(),
             line: line.max(1),
@@ -42,31 +47,31 @@ impl Diagnostic {
     }
 
     /// The same diagnostic as a warning.
-    pub fn into_warning(mut self) -> Self {
+    pub(crate) fn into_warning(mut self) -> Self {
         self.warning = true;
         self
     }
 
     /// A diagnostic located at byte `offset` of `text`, with the line as snippet.
-    pub fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, column) = line_column(text, offset);
         Self::new(path, line, column, message).with_snippet_from(text)
     }
 
     /// Adds a suggestion for fixing the problem.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds an optional suggestion for fixing the problem.
-    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn with_optional_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
     /// Takes the snippet from line `self.line` of `text`, the whole file's text.
-    pub fn with_snippet_from(mut self, text: &str) -> Self {
+    pub(crate) fn with_snippet_from(mut self, text: &str) -> Self {
         self.snippet = text.lines().nth(self.line - 1).map(|l| l.trim_end().to_string());
         self
     }
@@ -92,7 +97,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -109,7 +114,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -119,7 +124,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// Renders every diagnostic, sorted by file and position, followed by a count.
-pub fn render_all(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort();
     sorted.dedup();
@@ -137,7 +142,7 @@ pub fn render_all(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Renders warnings, sorted by file and position, followed by a count.
-pub fn render_warnings(warnings: &[Diagnostic]) -> String {
+pub(crate) fn render_warnings(warnings: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = warnings.iter().collect();
     sorted.sort();
     let mut out: String = sorted.iter().map(|d| format!("{d}\n")).collect();
@@ -148,7 +153,7 @@ pub fn render_warnings(warnings: &[Diagnostic]) -> String {
 
 /// Merges diagnostics that differ only in which page triggered them (one broken template
 /// breaks every page that uses it), naming how many pages were affected.
-pub fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut groups: std::collections::BTreeMap<
         (std::path::PathBuf, usize, usize, String),
         (Diagnostic, usize),

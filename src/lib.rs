@@ -12,21 +12,26 @@
 //! shared edges are [`diagnostic`] (located errors), [`yaml`] and [`html`]. Imports run one
 //! way: commands, then stages in pipeline order, then the model. ARCHITECTURE.md has the map.
 
+// Items are crate-private unless main.rs or the integration tests need them (STYLE.md 10).
+#![warn(unreachable_pub)]
+
 mod check;
-pub mod cli;
-pub mod cmd;
+mod cli;
+mod cmd;
 mod diagnostic;
 mod fsutil;
 mod html;
 mod load;
 mod model;
 mod parse;
-pub mod render;
+mod render;
 mod write;
 mod yaml;
 
+pub use cli::Cli;
 pub use cmd::build::{BuildError, BuildOptions, build_cached, build_in_memory};
 pub use cmd::cache::{BuildCache, CacheStats};
 pub use cmd::run;
+pub use diagnostic::Diagnostic;
 pub use html::html_urls;
 pub use render::{OutputFile, Rendered};

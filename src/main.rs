@@ -2,7 +2,7 @@
 //! status (0 success, 1 content errors, 2 usage errors).
 
 use clap::Parser;
-use hinge::cli::Cli;
+use hinge::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -13,15 +13,15 @@ use yaml_rust2::scanner::Marker;
 
 /// A YAML block inside a larger file: its text and where it starts in that file.
 #[derive(Debug, Clone, Copy)]
-pub struct YamlBlock<'a> {
+pub(crate) struct YamlBlock<'a> {
     /// The YAML text alone.
-    pub text: &'a str,
+    pub(crate) text: &'a str,
     /// The 1-based line of the file on which `text` starts.
-    pub first_line: usize,
+    pub(crate) first_line: usize,
 }
 
 /// Deserializes `block` into `T`, reporting errors against `file_text`, the whole file at `path`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     file_text: &str,
     block: YamlBlock<'_>,
@@ -34,14 +34,14 @@ pub fn parse<T: DeserializeOwned>(
 /// Where each value of a YAML document starts, by path (`stages.2.exercises.0`), so that checks
 /// made after deserializing (unknown ids, unordered ranges) can point at the exact line.
 #[derive(Debug, Default, Clone)]
-pub struct SpanIndex {
+pub(crate) struct SpanIndex {
     spans: HashMap<String, (usize, usize)>,
     keys: HashMap<String, (usize, usize)>,
 }
 
 impl SpanIndex {
     /// Indexes the values of `block`; an unparsable document gives an empty index.
-    pub fn new(block: YamlBlock<'_>) -> Self {
+    pub(crate) fn new(block: YamlBlock<'_>) -> Self {
         let mut builder = SpanBuilder { first_line: block.first_line, ..SpanBuilder::default() };
         let mut parser = Parser::new_from_str(block.text);
         let _ = parser.load(&mut builder, false);
@@ -49,12 +49,12 @@ impl SpanIndex {
     }
 
     /// The (line, column) of the key that names the value at `path`, else as `locate`.
-    pub fn locate_key(&self, path: &str) -> (usize, usize) {
+    pub(crate) fn locate_key(&self, path: &str) -> (usize, usize) {
         self.keys.get(path).copied().unwrap_or_else(|| self.locate(path))
     }
 
     /// The (line, column) of the value at `path`, or of its nearest recorded ancestor.
-    pub fn locate(&self, path: &str) -> (usize, usize) {
+    pub(crate) fn locate(&self, path: &str) -> (usize, usize) {
         let mut current = path;
         loop {
             if let Some(&at) = self.spans.get(current) {

@@ -163,7 +163,7 @@ fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: St
 }
 
 /// Every `url()` in a stylesheet, except `data:` URLs and in-document `#` references.
-pub fn css_urls(css: &str) -> Vec<FoundUrl> {
+pub(crate) fn css_urls(css: &str) -> Vec<FoundUrl> {
     let mut urls = Vec::new();
     let mut rest = css;
     while let Some(at) = rest.find("url(") {

@@ -10,7 +10,7 @@ use crate::model::{Page, Site};
 use crate::parse::frontmatter::locate_in_front_matter;
 
 /// A warning for each markdown page reviewed more than the configured days before `today`.
-pub fn overdue_reviews(site: &Site, today: time::Date) -> Vec<Diagnostic> {
+pub(crate) fn overdue_reviews(site: &Site, today: time::Date) -> Vec<Diagnostic> {
     let Some(max_age) = site.config.review_max_age_days else {
         return Vec::new();
     };

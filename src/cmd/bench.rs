@@ -148,7 +148,7 @@ impl Rng {
 }
 
 /// Writes the benchmark corpus of `pages` articles under `out` (which must not exist yet).
-pub fn write_corpus(out: &Path, pages: usize) -> Result<()> {
+pub(crate) fn write_corpus(out: &Path, pages: usize) -> Result<()> {
     anyhow::ensure!(!out.exists(), "`{}` already exists", out.display());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for (path, text) in CORPUS_FILES {
@@ -199,7 +199,7 @@ fn article(rng: &mut Rng, i: usize, pages: usize, exercises: usize) -> String {
 }
 
 /// Reads every `.md` under `src`, renders it with pulldown-cmark alone, writes one file each.
-pub fn floor(src: &Path, out: &Path) -> Result<usize> {
+pub(crate) fn floor(src: &Path, out: &Path) -> Result<usize> {
     let files: Vec<_> = walkdir::WalkDir::new(src)
         .into_iter()
         .filter_map(Result::ok)

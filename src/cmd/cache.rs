@@ -141,7 +141,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// A fingerprint of several hashable parts, stable within one process.
-pub fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
+pub(crate) fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
     let mut hasher = DefaultHasher::new();
     for part in parts {
         part.hash_into(&mut hasher);
@@ -150,7 +150,7 @@ pub fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
 }
 
 /// Something that can feed a fingerprint.
-pub trait HashPart {
+pub(crate) trait HashPart {
     /// Feeds `self` to `hasher`.
     fn hash_into(&self, hasher: &mut DefaultHasher);
 }

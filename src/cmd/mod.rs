@@ -4,8 +4,8 @@
 //! status (0 success, 1 content errors, 2 usage errors).
 
 pub(crate) mod bench;
-pub mod build;
-pub mod cache;
+pub(crate) mod build;
+pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod new;
 pub(crate) mod serve;

@@ -23,7 +23,7 @@ pub(crate) fn run(root: &Path, what: NewCommand) -> u8 {
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skeleton {
+pub(crate) enum Skeleton {
     /// A markdown article at this path under `content/`.
     Article(String),
     /// An exercise with this id.
@@ -31,7 +31,7 @@ pub enum Skeleton {
 }
 
 /// Writes the skeleton under `root`, returning the file written; refuses to overwrite.
-pub fn create(root: &Path, skeleton: &Skeleton) -> Result<PathBuf, String> {
+pub(crate) fn create(root: &Path, skeleton: &Skeleton) -> Result<PathBuf, String> {
     let (path, text) = match skeleton {
         Skeleton::Article(rel) => article(rel)?,
         Skeleton::Exercise(id) => exercise(id)?,

@@ -30,24 +30,24 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Where the dev server's own files live; never part of a site.
-pub const INTERNAL_PREFIX: &str = "/__hinge/";
+pub(crate) const INTERNAL_PREFIX: &str = "/__hinge/";
 
 const RELOAD_JS: &str = include_str!("serve/reload.js");
 const OVERLAY_CSS: &str = include_str!("serve/overlay.css");
 
 /// What `hinge serve` is asked to do.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The site root.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The address to listen on (loopback unless the user asks otherwise).
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// The port; 0 picks a free one.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Include drafts.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
     /// Open the site in the default browser.
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 /// A message to open tabs.
@@ -240,7 +240,7 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
 }
 
 /// The site path of a request, or `None` for anything that tries to leave the site.
-pub fn site_relative(raw_path: &str) -> Option<String> {
+pub(crate) fn site_relative(raw_path: &str) -> Option<String> {
     let decoded = crate::model::url::percent_decode(raw_path);
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
@@ -287,7 +287,7 @@ fn with_type(status: StatusCode, mime: &'static str, body: Vec<u8>) -> Response 
 }
 
 /// Adds the reload script (a file, not inline, so the page's CSP still holds) before `</head>`.
-pub fn inject_reload(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject_reload(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let tag = "<script type=\"module\" src=\"/__hinge/reload.js\"></script>";
     match text.find("</head>") {
@@ -297,7 +297,7 @@ pub fn inject_reload(html: &[u8]) -> Vec<u8> {
 }
 
 /// The content type for a path's extension.
-pub fn mime_type(path: &str) -> &'static str {
+pub(crate) fn mime_type(path: &str) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// The configuration file's name, at the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +43,7 @@ fn default_theme() -> String {
 }
 
 /// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.
-pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
     let path = Path::new(CONFIG_FILE);
     let block = YamlBlock { text, first_line: 1 };
     let raw: RawConfig = yaml::parse(path, text, block)?;
@@ -79,7 +79,7 @@ pub fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteC
 ///
 /// `https://u.github.io/repo` gives `("https://u.github.io/repo/", "/repo/")`; a bare path such
 /// as `/` or `/docs/` is accepted for local use and has no host.
-pub fn split_base_url(input: &str) -> Result<(String, String), String> {
+pub(crate) fn split_base_url(input: &str) -> Result<(String, String), String> {
     let input = input.trim();
     let after_scheme = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"));
     let (origin, path) = match after_scheme {

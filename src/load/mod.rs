@@ -29,30 +29,30 @@ pub(crate) enum LoadError {
 /// Everything read from disk, text already decoded, keyed by relative path so overrides and
 /// lookups are simple.
 #[derive(Debug)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// The parsed configuration.
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// Markdown pages and data files under `content/`, sorted by relative path.
-    pub texts: Vec<TextFile>,
+    pub(crate) texts: Vec<TextFile>,
     /// Every other file under `content/`, copied as it is.
-    pub files: Vec<SourceFile>,
+    pub(crate) files: Vec<SourceFile>,
     /// Templates by name: the theme's, replaced file by file by the site's `templates/`.
-    pub templates: BTreeMap<String, TextFile>,
+    pub(crate) templates: BTreeMap<String, TextFile>,
     /// Static files by path: the theme's `static/`, replaced file by file by the site's `static/`.
-    pub statics: Statics,
+    pub(crate) statics: Statics,
 }
 
 /// What `load_sources` needs to know.
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// The site root (the directory holding `site.yaml`).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// A base URL that replaces the configured one.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
 /// Reads the configuration and every source file under `options.root`.
-pub fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> {
+pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> {
     let root = &options.root;
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {

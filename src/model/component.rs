@@ -5,7 +5,7 @@
 
 /// Which calculator a `calculator` block embeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CalculatorKind {
+pub(crate) enum CalculatorKind {
     /// Warm-up sets with plates per side.
     Warmup,
     /// The return-to-lift load plan.
@@ -14,7 +14,7 @@ pub enum CalculatorKind {
 
 impl CalculatorKind {
     /// The name used in markdown and in `data-calculator`.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             CalculatorKind::Warmup => "warmup",
             CalculatorKind::ReturnPlan => "return-plan",
@@ -24,7 +24,7 @@ impl CalculatorKind {
 
 /// One embedded component, its ids already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Component {
+pub(crate) enum Component {
     /// An exercise card.
     Exercise {
         /// The exercise id.
@@ -71,7 +71,7 @@ pub enum Component {
 
 impl Component {
     /// The template that renders it, under `components/`.
-    pub fn template(&self) -> String {
+    pub(crate) fn template(&self) -> String {
         let name = match self {
             Component::Exercise { .. } => "exercise",
             Component::Stage { .. } => "stage",
@@ -87,7 +87,7 @@ impl Component {
     }
 
     /// The content file this component draws on, for back-links (e.g. `exercises/dead-bug.yaml`).
-    pub fn reference(&self) -> Option<String> {
+    pub(crate) fn reference(&self) -> Option<String> {
         match self {
             Component::Exercise { id } => Some(format!("exercises/{id}.yaml")),
             Component::Stage { progression, .. } | Component::Progression { id: progression } => {
@@ -102,6 +102,6 @@ impl Component {
 }
 
 /// The placeholder left in the HTML for the `index`th component of a page.
-pub fn component_placeholder(index: usize) -> String {
+pub(crate) fn component_placeholder(index: usize) -> String {
     format!("<!--hinge:component:{index}-->")
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A unit of weight for the calculators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Kilograms.
     #[default]
     Kg,
@@ -15,25 +15,25 @@ pub enum Unit {
 
 /// The validated site configuration.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// The site's title.
-    pub title: String,
+    pub(crate) title: String,
     /// A one-sentence description, the fallback for pages without one.
-    pub description: String,
+    pub(crate) description: String,
     /// The absolute base URL, always ending in `/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of the base URL, starting and ending in `/` (e.g. `/rehab-guide/`).
-    pub base_path: String,
+    pub(crate) base_path: String,
     /// The language tag for `<html lang>`.
-    pub language: String,
+    pub(crate) language: String,
     /// The theme directory name under `themes/`.
-    pub theme: String,
+    pub(crate) theme: String,
     /// The calculators' default unit.
-    pub default_unit: Unit,
+    pub(crate) default_unit: Unit,
     /// The author, if given.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// The custom domain written to `CNAME`, if given.
-    pub cname: Option<String>,
+    pub(crate) cname: Option<String>,
     /// Days after which a page's `reviewed.on` date makes `hinge check` warn.
-    pub review_max_age_days: Option<u32>,
+    pub(crate) review_max_age_days: Option<u32>,
 }

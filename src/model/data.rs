@@ -11,11 +11,11 @@ use std::fmt;
 
 /// A number or an ordered range of numbers, written `10`, `2.5` or `"10-12"`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Amount {
+pub(crate) struct Amount {
     /// The lower bound (equal to `max` for a single number).
-    pub min: f64,
+    pub(crate) min: f64,
     /// The upper bound.
-    pub max: f64,
+    pub(crate) max: f64,
 }
 
 impl fmt::Display for Amount {
@@ -54,7 +54,7 @@ impl<'de> Deserialize<'de> for Amount {
 }
 
 /// Parses `"10"`, `"10-12"` or `"10–12"` (en dash), requiring `min <= max`.
-pub fn parse_amount(text: &str) -> Result<Amount, String> {
+pub(crate) fn parse_amount(text: &str) -> Result<Amount, String> {
     let number = |s: &str| s.trim().parse::<f64>().ok().filter(|n| n.is_finite());
     let parts: Vec<&str> = text.split(['-', '–']).collect();
     let amount = match parts.as_slice() {
@@ -75,20 +75,20 @@ pub fn parse_amount(text: &str) -> Result<Amount, String> {
 /// A setting with bounds and a default, e.g. `{min: 40, max: 50, default: 40}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Bounded {
+pub(crate) struct Bounded {
     /// Lowest allowed value.
-    pub min: f64,
+    pub(crate) min: f64,
     /// Highest allowed value.
-    pub max: f64,
+    pub(crate) max: f64,
     /// The value used unless the reader chooses another.
     #[serde(default)]
-    pub default: Option<f64>,
+    pub(crate) default: Option<f64>,
 }
 
 /// What kind of exercise this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Category {
+pub(crate) enum Category {
     /// Moving joints through their range.
     Mobility,
     /// Trunk stability.
@@ -105,7 +105,7 @@ pub enum Category {
 
 impl Category {
     /// Every category in display order.
-    pub const ALL: [Category; 6] = [
+    pub(crate) const ALL: [Category; 6] = [
         Category::Mobility,
         Category::Core,
         Category::Hinge,
@@ -115,7 +115,7 @@ impl Category {
     ];
 
     /// The heading shown for the category.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Category::Mobility => "Mobility",
             Category::Core => "Core stability",
@@ -127,7 +127,7 @@ impl Category {
     }
 
     /// The lowercase name used in YAML and URLs.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Category::Mobility => "mobility",
             Category::Core => "core",
@@ -142,30 +142,30 @@ impl Category {
 /// How much of an exercise to do.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dose {
+pub(crate) struct Dose {
     /// Sets.
     #[serde(default)]
-    pub sets: Option<Amount>,
+    pub(crate) sets: Option<Amount>,
     /// Repetitions per set.
     #[serde(default)]
-    pub reps: Option<Amount>,
+    pub(crate) reps: Option<Amount>,
     /// Seconds to hold each rep.
     #[serde(default)]
-    pub hold_seconds: Option<Amount>,
+    pub(crate) hold_seconds: Option<Amount>,
     /// Minutes, for timed work.
     #[serde(default)]
-    pub minutes: Option<Amount>,
+    pub(crate) minutes: Option<Amount>,
     /// Whether reps or holds are per side.
     #[serde(default)]
-    pub per_side: bool,
+    pub(crate) per_side: bool,
     /// How often, in words.
     #[serde(default)]
-    pub frequency: Option<String>,
+    pub(crate) frequency: Option<String>,
 }
 
 impl Dose {
     /// The dose in words, e.g. "3 sets of 10–12 reps per side, daily".
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let mut parts = Vec::new();
         let amount = match (&self.reps, &self.hold_seconds, &self.minutes) {
             (Some(r), _, _) => Some(format!("{r} reps")),
@@ -196,163 +196,161 @@ impl Dose {
 /// One exercise, from `content/exercises/ID.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Exercise {
+pub(crate) struct Exercise {
     /// The file stem; set by hinge, not written in the file.
     #[serde(skip_deserializing)]
-    pub id: String,
+    pub(crate) id: String,
     /// The exercise's name.
-    pub name: String,
+    pub(crate) name: String,
     /// One or two sentences on what it is and why it helps.
-    pub summary: String,
-    /// Its category.
-    pub category: Category,
+    pub(crate) summary: String,
+    pub(crate) category: Category,
     /// Muscles or structures it trains.
     #[serde(default)]
-    pub targets: Vec<String>,
+    pub(crate) targets: Vec<String>,
     /// What it needs.
     #[serde(default)]
-    pub equipment: Vec<String>,
+    pub(crate) equipment: Vec<String>,
     /// How much and how often.
-    pub dose: Dose,
+    pub(crate) dose: Dose,
     /// How to do it, in order.
-    pub steps: Vec<String>,
+    pub(crate) steps: Vec<String>,
     /// Coaching cues.
     #[serde(default)]
-    pub cues: Vec<String>,
+    pub(crate) cues: Vec<String>,
     /// Mistakes to avoid.
     #[serde(default)]
-    pub mistakes: Vec<String>,
+    pub(crate) mistakes: Vec<String>,
     /// Signs to stop.
     #[serde(default)]
-    pub stop_if: Vec<String>,
+    pub(crate) stop_if: Vec<String>,
     /// Harder exercises to move on to.
     #[serde(default)]
-    pub progress_to: Vec<String>,
+    pub(crate) progress_to: Vec<String>,
     /// Easier exercises to fall back to.
     #[serde(default)]
-    pub regress_to: Vec<String>,
+    pub(crate) regress_to: Vec<String>,
     /// The dose in words; set by hinge.
     #[serde(skip_deserializing)]
-    pub dose_summary: String,
+    pub(crate) dose_summary: String,
 }
 
 /// One stage of a progression.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Stage {
+pub(crate) struct Stage {
     /// Unique within the progression; also the stage's anchor on the progression page.
-    pub id: String,
+    pub(crate) id: String,
     /// The stage's title.
-    pub title: String,
+    pub(crate) title: String,
     /// What the stage is for.
-    pub goal: String,
+    pub(crate) goal: String,
     /// Exercise ids, in order.
-    pub exercises: Vec<String>,
+    pub(crate) exercises: Vec<String>,
     /// Criteria for moving on.
-    pub advance_when: Vec<String>,
+    pub(crate) advance_when: Vec<String>,
 }
 
 /// Weekly load increase bounds per unit.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WeeklyIncrease {
+pub(crate) struct WeeklyIncrease {
     /// In kilograms.
-    pub kg: Bounded,
+    pub(crate) kg: Bounded,
     /// In pounds.
-    pub lb: Bounded,
+    pub(crate) lb: Bounded,
 }
 
 /// Pain thresholds (0-10) of the session decision.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PainThresholds {
+pub(crate) struct PainThresholds {
     /// Pain above this, during or next morning, means step back.
-    pub step_back_above: f64,
+    pub(crate) step_back_above: f64,
     /// Pain above this means repeat the level.
-    pub repeat_above: f64,
+    pub(crate) repeat_above: f64,
 }
 
 /// The parameters of the return-to-lift planner.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Loading {
+pub(crate) struct Loading {
     /// Start as a percent of the pre-injury working weight.
-    pub start_percent: Bounded,
+    pub(crate) start_percent: Bounded,
     /// Technique-only sessions at the start load.
-    pub technique_sessions: Bounded,
+    pub(crate) technique_sessions: Bounded,
     /// Deadlift sessions per week.
-    pub sessions_per_week: Bounded,
+    pub(crate) sessions_per_week: Bounded,
     /// Load added per week.
-    pub weekly_increase: WeeklyIncrease,
+    pub(crate) weekly_increase: WeeklyIncrease,
     /// Pain thresholds for the decision.
-    pub pain: PainThresholds,
+    pub(crate) pain: PainThresholds,
     /// Belt hint at or above this percent of the estimated one-rep max.
-    pub belt_percent: f64,
+    pub(crate) belt_percent: f64,
     /// The conditions for progressing, in words.
     #[serde(default)]
-    pub progress_when: Vec<String>,
+    pub(crate) progress_when: Vec<String>,
 }
 
 /// How long some of a progression's stages take.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TimelineEntry {
+pub(crate) struct TimelineEntry {
     /// The stages it covers, in words (`1-4`, `5`).
-    pub stages: String,
+    pub(crate) stages: String,
     /// The duration, in words.
-    pub duration: String,
+    pub(crate) duration: String,
 }
 
 /// A progression, from `content/progressions/ID.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Progression {
+pub(crate) struct Progression {
     /// The file stem; set by hinge.
     #[serde(skip_deserializing)]
-    pub id: String,
-    /// The title.
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// What it is.
-    pub summary: String,
+    pub(crate) summary: String,
     /// How long the stages take, one entry per group of stages, in words.
     #[serde(default)]
-    pub timeline: Vec<TimelineEntry>,
+    pub(crate) timeline: Vec<TimelineEntry>,
     /// Ordered stages.
-    pub stages: Vec<Stage>,
+    pub(crate) stages: Vec<Stage>,
     /// Planner parameters, if this progression ends in loaded lifting.
     #[serde(default)]
-    pub loading: Option<Loading>,
+    pub(crate) loading: Option<Loading>,
     /// How the progression's page is titled and listed (by default its `title` and `summary`).
     #[serde(default, skip_serializing)]
-    pub page: Option<DataPage>,
+    pub(crate) page: Option<DataPage>,
 }
 
 /// The general part of the warm-up.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GeneralWarmup {
+pub(crate) struct GeneralWarmup {
     /// Minutes to spend.
-    pub minutes: Bounded,
+    pub(crate) minutes: Bounded,
     /// Exercise ids.
-    pub drills: Vec<String>,
+    pub(crate) drills: Vec<String>,
 }
 
 /// The ramp sets.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Ramp {
+pub(crate) struct Ramp {
     /// Number of ramp sets.
-    pub sets: Bounded,
+    pub(crate) sets: Bounded,
     /// First set as a percent of the working weight.
-    pub first_percent: Bounded,
+    pub(crate) first_percent: Bounded,
     /// Reps of each ramp set, lightest first.
-    pub reps: Vec<u32>,
+    pub(crate) reps: Vec<u32>,
     /// Add a ramp set when a jump between sets would exceed this percent of the working weight.
     #[serde(default = "default_max_jump_percent")]
-    pub max_jump_percent: f64,
+    pub(crate) max_jump_percent: f64,
     /// Reps of the optional empty-bar set.
     #[serde(default = "default_empty_bar_reps")]
-    pub empty_bar_reps: u32,
+    pub(crate) empty_bar_reps: u32,
 }
 
 fn default_max_jump_percent() -> f64 {
@@ -366,22 +364,22 @@ fn default_empty_bar_reps() -> u32 {
 /// `content/data/warmup.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Warmup {
+pub(crate) struct Warmup {
     /// General warm-up.
-    pub general: GeneralWarmup,
+    pub(crate) general: GeneralWarmup,
     /// Ramp sets.
-    pub ramp: Ramp,
+    pub(crate) ramp: Ramp,
     /// Belt hint threshold, percent of the estimated one-rep max.
-    pub belt_percent: f64,
+    pub(crate) belt_percent: f64,
     /// Plain-words notes on the rules.
     #[serde(default)]
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// What a tier's "yes" answer does to the return planner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PlannerEffect {
+pub(crate) enum PlannerEffect {
     /// The plan ends until a clinician clears the reader.
     Stop,
     /// No progression, and no sessions, until the reader records that a clinician cleared them.
@@ -393,7 +391,7 @@ pub enum PlannerEffect {
 /// When the planner's check-in asks a tier's questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum AskWhen {
+pub(crate) enum AskWhen {
     /// In the short group asked after every session.
     EverySession,
     /// Only when the reader opens the longer list.
@@ -403,84 +401,84 @@ pub enum AskWhen {
 /// One tier of the triage model (safety.md): its words and what it does, all from the data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tier {
+pub(crate) struct Tier {
     /// Unique id, named by each sign's `tier` (`emergency`, `urgent`, `see-doctor`, `adjust`).
-    pub id: String,
+    pub(crate) id: String,
     /// The heading shown above the tier's signs.
-    pub heading: String,
+    pub(crate) heading: String,
     /// What to do when a sign of this tier fits.
-    pub action: String,
+    pub(crate) action: String,
     /// What a "yes" does to the planner.
-    pub planner: PlannerEffect,
+    pub(crate) planner: PlannerEffect,
     /// When the check-in asks this tier's questions.
-    pub ask: AskWhen,
+    pub(crate) ask: AskWhen,
     /// Whether the emergency numbers are shown with this tier.
     #[serde(default)]
-    pub emergency: bool,
+    pub(crate) emergency: bool,
 }
 
 /// The emergency numbers of one region, shown as `tel:` links.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EmergencyNumbers {
+pub(crate) struct EmergencyNumbers {
     /// Where they apply, e.g. `UK` or `US and Canada`.
-    pub label: String,
+    pub(crate) label: String,
     /// The numbers, e.g. `["999", "112"]`.
-    pub numbers: Vec<String>,
+    pub(crate) numbers: Vec<String>,
 }
 
 /// One warning sign, in exactly one tier.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Sign {
+pub(crate) struct Sign {
     /// Unique id; also the sign's anchor on the red-flag page.
-    pub id: String,
+    pub(crate) id: String,
     /// The id of the sign's tier.
-    pub tier: String,
+    pub(crate) tier: String,
     /// The sign in plain words.
-    pub sign: String,
+    pub(crate) sign: String,
     /// Why it matters or what to do beyond the tier's action.
-    pub advice: String,
+    pub(crate) advice: String,
     /// The yes/no check-in question for the planner.
-    pub question: String,
+    pub(crate) question: String,
 }
 
 /// `content/data/red-flags.yaml`: the tiers, the emergency numbers and the signs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Safety {
+pub(crate) struct Safety {
     /// Emergency numbers by region.
-    pub emergency_numbers: Vec<EmergencyNumbers>,
+    pub(crate) emergency_numbers: Vec<EmergencyNumbers>,
     /// The tiers, most serious first.
-    pub tiers: Vec<Tier>,
+    pub(crate) tiers: Vec<Tier>,
     /// The signs, in file order.
-    pub signs: Vec<Sign>,
+    pub(crate) signs: Vec<Sign>,
     /// How the red-flag page is titled, described and placed in the navigation.
     #[serde(skip_serializing)]
-    pub page: DataPage,
+    pub(crate) page: DataPage,
 }
 
 /// The `page:` block of a data file: how the page generated from it is titled, described and
 /// placed among its siblings (the words are content, so they live with the data, not in hinge).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DataPage {
+pub(crate) struct DataPage {
     /// The page title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// A short title for navigation and breadcrumbs.
     #[serde(default)]
-    pub link_title: Option<String>,
+    pub(crate) link_title: Option<String>,
     /// One sentence for search results and link previews.
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Position among siblings; lower comes first.
     #[serde(default)]
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
 }
 
 impl Safety {
     /// The tier with this id.
-    pub fn tier(&self, id: &str) -> Option<&Tier> {
+    pub(crate) fn tier(&self, id: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)
     }
 }
@@ -488,89 +486,87 @@ impl Safety {
 /// One technique fault, from `content/data/faults.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fault {
+pub(crate) struct Fault {
     /// Unique id.
-    pub id: String,
-    /// The fault.
-    pub fault: String,
+    pub(crate) id: String,
+    pub(crate) fault: String,
     /// Why it hurts.
-    pub why: String,
+    pub(crate) why: String,
     /// The fix cue.
-    pub fix: String,
+    pub(crate) fix: String,
 }
 
 /// A named weight (a bar or a collar).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NamedWeight {
-    /// Its name.
-    pub name: String,
+pub(crate) struct NamedWeight {
+    pub(crate) name: String,
     /// Its weight in the unit.
-    pub weight: f64,
+    pub(crate) weight: f64,
 }
 
 /// Equipment for one unit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Equipment {
+pub(crate) struct Equipment {
     /// Bar presets, the first is the default.
-    pub bars: Vec<NamedWeight>,
+    pub(crate) bars: Vec<NamedWeight>,
     /// Standard plates, heaviest first.
-    pub plates: Vec<f64>,
+    pub(crate) plates: Vec<f64>,
     /// Optional micro plates.
     #[serde(default)]
-    pub micro_plates: Vec<f64>,
+    pub(crate) micro_plates: Vec<f64>,
     /// Collar presets (weight of one collar), the first is the default.
-    pub collars: Vec<NamedWeight>,
+    pub(crate) collars: Vec<NamedWeight>,
     /// The largest weight accepted.
-    pub max_load: f64,
+    pub(crate) max_load: f64,
 }
 
 /// `content/data/plates.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Plates {
+pub(crate) struct Plates {
     /// Kilogram equipment.
-    pub kg: Equipment,
+    pub(crate) kg: Equipment,
     /// Pound equipment.
-    pub lb: Equipment,
+    pub(crate) lb: Equipment,
 }
 
 /// All structured data of the site, validated.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Data {
+pub(crate) struct Data {
     /// Exercises by id.
-    pub exercises: BTreeMap<String, Exercise>,
+    pub(crate) exercises: BTreeMap<String, Exercise>,
     /// Progressions by id.
-    pub progressions: BTreeMap<String, Progression>,
+    pub(crate) progressions: BTreeMap<String, Progression>,
     /// The warm-up scheme.
-    pub warmup: Option<Warmup>,
+    pub(crate) warmup: Option<Warmup>,
     /// The triage model: tiers, emergency numbers and signs.
-    pub safety: Option<Safety>,
+    pub(crate) safety: Option<Safety>,
     /// Technique faults, in file order.
-    pub faults: Vec<Fault>,
+    pub(crate) faults: Vec<Fault>,
     /// Bars and plates.
-    pub plates: Option<Plates>,
+    pub(crate) plates: Option<Plates>,
     /// Data files that exist but failed to parse (e.g. `exercises/deadlift.yaml`): their ids
     /// count as known, so one broken file is reported once, not at every reference.
     #[serde(skip)]
-    pub unparsed: std::collections::BTreeSet<String>,
+    pub(crate) unparsed: std::collections::BTreeSet<String>,
 }
 
 impl Data {
     /// Whether exercise `id` exists, or exists but failed to parse.
-    pub fn exercise_known(&self, id: &str) -> bool {
+    pub(crate) fn exercise_known(&self, id: &str) -> bool {
         self.exercises.contains_key(id) || self.unparsed.contains(&format!("exercises/{id}.yaml"))
     }
 
     /// Whether progression `id` failed to parse.
-    pub fn progression_unparsed(&self, id: &str) -> bool {
+    pub(crate) fn progression_unparsed(&self, id: &str) -> bool {
         self.unparsed.contains(&format!("progressions/{id}.yaml"))
     }
 }
 
 /// True for the content files that are data rather than pages or copied files.
-pub fn is_data_file(rel: &str) -> bool {
+pub(crate) fn is_data_file(rel: &str) -> bool {
     rel.ends_with(".yaml")
         && (rel.starts_with("exercises/") || rel.starts_with("progressions/") || rel.starts_with("data/"))
         && rel.matches('/').count() == 1

@@ -10,73 +10,73 @@ use std::path::PathBuf;
 
 /// Everything parsed: configuration, pages, their tree, and the files to pass through.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     /// The configuration.
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// Every page, sorted by source path.
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
     /// Sections, children and neighbours, by index into `pages`.
-    pub tree: Tree,
+    pub(crate) tree: Tree,
     /// Non-markdown files under `content/`, copied to the same path in the output.
-    pub files: Vec<SourceFile>,
+    pub(crate) files: Vec<SourceFile>,
     /// The structured data.
-    pub data: Data,
+    pub(crate) data: Data,
     /// For each content file (e.g. `exercises/dead-bug.yaml`), the pages that link to or embed it.
-    pub backlinks: HashMap<String, Vec<usize>>,
+    pub(crate) backlinks: HashMap<String, Vec<usize>>,
 }
 
 /// One file as read from disk: where it was found and its bytes.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the directory it was found in, with `/` separators (e.g. `guide/a.md`).
-    pub rel: String,
+    pub(crate) rel: String,
     /// Path relative to the site root, for messages (e.g. `content/guide/a.md`).
-    pub display: PathBuf,
+    pub(crate) display: PathBuf,
     /// The file's bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// A text file, decoded from UTF-8 once, when it was read.
 #[derive(Debug, Clone)]
-pub struct TextFile {
+pub(crate) struct TextFile {
     /// Path relative to the directory it was found in, with `/` separators.
-    pub rel: String,
+    pub(crate) rel: String,
     /// Path relative to the site root, for messages.
-    pub display: PathBuf,
+    pub(crate) display: PathBuf,
     /// The file's text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The static files of the theme and the site, by logical path (`css/main.css`): the
 /// stylesheets and scripts as text, every other file as bytes.
 #[derive(Debug, Clone, Default)]
-pub struct Statics {
+pub(crate) struct Statics {
     /// `.css` and `.js` files.
-    pub texts: std::collections::BTreeMap<String, TextFile>,
+    pub(crate) texts: std::collections::BTreeMap<String, TextFile>,
     /// Everything else (images, fonts, icons).
-    pub binaries: std::collections::BTreeMap<String, SourceFile>,
+    pub(crate) binaries: std::collections::BTreeMap<String, SourceFile>,
 }
 
 /// The section structure, as indices into `Site::pages`.
 #[derive(Debug, Default)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// The home page.
-    pub home: usize,
+    pub(crate) home: usize,
     /// Each page's parent section (`None` for the home page).
-    pub parent: Vec<Option<usize>>,
+    pub(crate) parent: Vec<Option<usize>>,
     /// Each section's child pages (not sections), in reading order.
-    pub pages: Vec<Vec<usize>>,
+    pub(crate) pages: Vec<Vec<usize>>,
     /// Each section's child sections, in reading order.
-    pub sections: Vec<Vec<usize>>,
+    pub(crate) sections: Vec<Vec<usize>>,
     /// Each section's children of both kinds, in reading order (for navigation).
-    pub children: Vec<Vec<usize>>,
+    pub(crate) children: Vec<Vec<usize>>,
     /// Each page's previous and next sibling page within its section.
-    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    pub(crate) neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
 impl Tree {
     /// The chain of sections from the home page down to `page`'s parent.
-    pub fn ancestors(&self, page: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, page: usize) -> Vec<usize> {
         let mut chain = Vec::new();
         let mut current = self.parent[page];
         while let Some(p) = current {

@@ -5,14 +5,14 @@
 //! `href` in the built HTML.
 
 /// Joins a site-relative path onto the base path: `site_url("/repo/", "/guide/")` is `/repo/guide/`.
-pub fn site_url(base_path: &str, path: &str) -> String {
+pub(crate) fn site_url(base_path: &str, path: &str) -> String {
     format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
 /// A link destination taken apart, the same way wherever a link is followed: a markdown link
 /// in the parse stage, an `href` of the built site in the check stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link<'a> {
+pub(crate) enum Link<'a> {
     /// Empty, absolute (`https:`, `mailto:`) or protocol-relative (`//host/`): not the site's.
     External,
     /// `#fragment` (or `?query#fragment`) on the same page.
@@ -37,7 +37,7 @@ pub enum Link<'a> {
 }
 
 /// Takes a link destination apart.
-pub fn parse_link(dest: &str) -> Link<'_> {
+pub(crate) fn parse_link(dest: &str) -> Link<'_> {
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Link::External;
     }
@@ -55,13 +55,13 @@ pub fn parse_link(dest: &str) -> Link<'_> {
 
 /// `path` (percent-encoded), written in a file at `from` (a `/`-separated path), as a path from
 /// the root; `None` if it climbs above the root.
-pub fn join_relative(from: &str, path: &str) -> Option<String> {
+pub(crate) fn join_relative(from: &str, path: &str) -> Option<String> {
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
     normalize(dir, &percent_decode(path))
 }
 
 /// True for `https:`, `mailto:` and other absolute URLs.
-pub fn has_scheme(dest: &str) -> bool {
+pub(crate) fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
@@ -74,7 +74,7 @@ pub fn has_scheme(dest: &str) -> bool {
 }
 
 /// Joins `rel` onto `dir` and resolves `.` and `..`; `None` if it climbs out of the root.
-pub fn normalize(dir: &str, rel: &str) -> Option<String> {
+pub(crate) fn normalize(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in rel.split('/') {
         match part {
@@ -89,7 +89,7 @@ pub fn normalize(dir: &str, rel: &str) -> Option<String> {
 }
 
 /// Decodes `%20`-style escapes, leaving malformed ones as they are.
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -97,11 +97,11 @@ const COMPONENTS: [Spec; 8] = [
 
 /// A problem with a component block: the message and an optional fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComponentError {
+pub(crate) struct ComponentError {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 fn error(message: impl Into<String>, help: Option<String>) -> ComponentError {
@@ -110,7 +110,7 @@ fn error(message: impl Into<String>, help: Option<String>) -> ComponentError {
 
 /// What a fenced block's info string means.
 #[derive(Debug, PartialEq, Eq)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     /// Ordinary code, in this language (possibly empty).
     Code(String),
     /// A component.
@@ -119,7 +119,7 @@ pub enum BlockKind {
 
 /// Classifies a fenced block by its info string; `known_language` says whether a word is a
 /// syntax highlighting language (so `rust` is code, but `exercies` is a misspelt component).
-pub fn classify(
+pub(crate) fn classify(
     info: &str,
     data: &Data,
     known_language: impl Fn(&str) -> bool,

@@ -13,22 +13,22 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// The data files hinge knows in `content/data/`.
-pub const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faults.yaml", "plates.yaml"];
+pub(crate) const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faults.yaml", "plates.yaml"];
 
 /// Where each data record came from, to locate problems found after parsing.
 #[derive(Debug, Default)]
-pub struct DataSources {
+pub(crate) struct DataSources {
     files: BTreeMap<String, (PathBuf, String, SpanIndex)>,
 }
 
 impl DataSources {
     /// The text of data file `rel` (relative to `content/`), or `""`.
-    pub fn text(&self, rel: &str) -> &str {
+    pub(crate) fn text(&self, rel: &str) -> &str {
         self.files.get(rel).map_or("", |(_, text, _)| text.as_str())
     }
 
     /// A diagnostic at `path` (a YAML path such as `stages.2.exercises.0`) in data file `rel`.
-    pub fn at(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
         match self.files.get(rel) {
             Some((display, text, spans)) => {
                 let (line, column) = spans.locate(path);
@@ -40,7 +40,7 @@ impl DataSources {
 }
 
 /// Parses and validates every data file, returning what parsed and every problem found.
-pub fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
+pub(crate) fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut sources = DataSources::default();
     let mut problems = Vec::new();
@@ -89,7 +89,7 @@ pub fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
 }
 
 /// Checks cross-references, uniqueness and ranges; returns every problem.
-pub fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
+pub(crate) fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (id, exercise) in &data.exercises {
         validate_exercise(data, sources, id, exercise, &mut problems);

@@ -123,15 +123,15 @@ pub(crate) fn read_front_matter(
 
 /// The two parts of a page file.
 #[derive(Debug, Clone, Copy)]
-pub struct SplitPage<'a> {
+pub(crate) struct SplitPage<'a> {
     /// The YAML block.
-    pub yaml: YamlBlock<'a>,
+    pub(crate) yaml: YamlBlock<'a>,
     /// Byte offset of the markdown body in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Finds the front matter block at the top of `text` (after an optional byte-order mark).
-pub fn split_front_matter<'a>(display: &Path, text: &'a str) -> Result<SplitPage<'a>, Diagnostic> {
+pub(crate) fn split_front_matter<'a>(display: &Path, text: &'a str) -> Result<SplitPage<'a>, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[start..];
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);

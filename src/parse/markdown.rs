@@ -23,10 +23,10 @@ use syntect::util::LinesWithEndings;
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
 /// The prefix of every highlighting class, e.g. `hl-keyword`.
-pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
+pub(crate) const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
 
 /// The parser options every page uses: CommonMark plus GitHub-style extensions.
-pub fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -38,66 +38,70 @@ pub fn parser_options() -> Options {
 
 /// A link to `#anchor` on the page with source `target`, to check once all pages are parsed.
 #[derive(Debug, Clone)]
-pub struct PendingAnchor {
+pub(crate) struct PendingAnchor {
     /// The target page's source path relative to `content/`.
-    pub target: String,
+    pub(crate) target: String,
     /// The anchor without `#`.
-    pub anchor: String,
+    pub(crate) anchor: String,
     /// Where the link is written, in case the anchor does not exist.
-    pub location: Diagnostic,
+    pub(crate) location: Diagnostic,
 }
 
 /// Where relative links may point: content pages and files, by path relative to `content/`.
 #[derive(Debug, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Source path relative to `content/` → URL path relative to the base (e.g. `guide/a/`).
-    pub targets: HashMap<String, String>,
+    pub(crate) targets: HashMap<String, String>,
     /// Source paths of pages left out of this build (drafts), for a clearer message.
-    pub excluded: HashSet<String>,
+    pub(crate) excluded: HashSet<String>,
     /// The base path every URL starts with, e.g. `/rehab-guide/`.
-    pub base_path: String,
+    pub(crate) base_path: String,
 }
 
 /// The page being rendered: its source and where its body sits in the file.
 #[derive(Debug, Clone, Copy)]
-pub struct MarkdownSource<'a> {
+pub(crate) struct MarkdownSource<'a> {
     /// The file's path relative to the site root, for messages.
-    pub display: &'a Path,
+    pub(crate) display: &'a Path,
     /// The file's path relative to `content/`.
-    pub rel: &'a str,
+    pub(crate) rel: &'a str,
     /// The whole file's text.
-    pub file_text: &'a str,
+    pub(crate) file_text: &'a str,
     /// Byte offset of the body within `file_text`.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// The HTML of one page body and what the passes learnt about it.
 #[derive(Debug, Default, Clone)]
-pub struct RenderedMarkdown {
+pub(crate) struct RenderedMarkdown {
     /// The body as HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// Headings of level 2 and below, nested.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Every heading id on the page.
-    pub heading_ids: Vec<String>,
+    pub(crate) heading_ids: Vec<String>,
     /// Links to anchors, checked later against the target pages.
-    pub anchors: Vec<PendingAnchor>,
+    pub(crate) anchors: Vec<PendingAnchor>,
     /// Problems found.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Number of words of prose.
-    pub words: usize,
+    pub(crate) words: usize,
     /// Components embedded in the page, in order; placeholder `N` stands for the `N`th.
-    pub components: Vec<Component>,
+    pub(crate) components: Vec<Component>,
     /// Content files this page links to or embeds (e.g. `exercises/dead-bug.yaml`).
-    pub references: Vec<String>,
+    pub(crate) references: Vec<String>,
     /// Every URL the body writes, as it appears in the HTML, with where it is written.
-    pub links: Vec<LinkSpan>,
+    pub(crate) links: Vec<LinkSpan>,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Renders one page body to HTML with every pass applied; components are checked against `data`.
-pub fn render_markdown(source: MarkdownSource<'_>, links: &LinkIndex, data: &Data) -> RenderedMarkdown {
+pub(crate) fn render_markdown(
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    data: &Data,
+) -> RenderedMarkdown {
     let body = &source.file_text[source.body_offset..];
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
     let mut out = RenderedMarkdown::default();
@@ -143,7 +147,7 @@ fn render_callouts(events: &mut [Spanned<'_>]) {
 }
 
 /// Turns heading text into an id: lowercase letters and digits, other runs become one `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -475,7 +479,7 @@ fn align_tables_with_classes(html: &mut String) {
 }
 
 /// One code block as `<pre><code>`, highlighted with `hl-` classes when the language is known.
-pub fn code_block_html(lang: &str, code: &str) -> String {
+pub(crate) fn code_block_html(lang: &str, code: &str) -> String {
     let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
     let lang_attr = if lang.is_empty() {
         String::new()

@@ -5,7 +5,7 @@ use crate::model::{Page, PageKind, Tree};
 use std::collections::HashMap;
 
 /// For each content file, the markdown pages that link to it or embed it, in page order.
-pub fn build_backlinks(pages: &[Page]) -> HashMap<String, Vec<usize>> {
+pub(crate) fn build_backlinks(pages: &[Page]) -> HashMap<String, Vec<usize>> {
     let mut backlinks: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
         let mut seen = std::collections::HashSet::new();
@@ -19,7 +19,7 @@ pub fn build_backlinks(pages: &[Page]) -> HashMap<String, Vec<usize>> {
 }
 
 /// Computes the tree from the pages' source paths; `pages` must contain a home page.
-pub fn build_tree(pages: &[Page]) -> Tree {
+pub(crate) fn build_tree(pages: &[Page]) -> Tree {
     let section_by_dir: HashMap<&str, usize> = pages
         .iter()
         .enumerate()

@@ -18,39 +18,39 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The browsers the CSS is lowered for.
-pub const BROWSER_TARGETS: &str = "> 0.5%, last 2 versions, Firefox ESR, not dead";
+pub(crate) const BROWSER_TARGETS: &str = "> 0.5%, last 2 versions, Firefox ESR, not dead";
 
 /// One asset ready to be written.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// The path written without a hash, if the plain copy is published.
-    pub plain_path: Option<String>,
+    pub(crate) plain_path: Option<String>,
     /// The fingerprinted path, e.g. `css/main.1a2b3c4d5e.css`.
-    pub hashed_path: String,
+    pub(crate) hashed_path: String,
     /// The bytes to write.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
     /// Whether the fingerprinted copy is always written (bundled CSS), or only when referenced.
-    pub always_hashed: bool,
+    pub(crate) always_hashed: bool,
     /// Where the bytes came from, for the link check.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 /// Logical asset paths mapped to their output.
 #[derive(Debug, Default)]
-pub struct AssetManifest {
+pub(crate) struct AssetManifest {
     /// Assets by logical path (e.g. `css/main.css`).
-    pub assets: BTreeMap<String, Asset>,
+    pub(crate) assets: BTreeMap<String, Asset>,
 }
 
 impl AssetManifest {
     /// The fingerprinted path of `logical`; `None` if there is no such asset.
-    pub fn resolve(&self, logical: &str) -> Option<&str> {
+    pub(crate) fn resolve(&self, logical: &str) -> Option<&str> {
         let asset = self.assets.get(logical.trim_start_matches('/'))?;
         Some(&asset.hashed_path)
     }
 
     /// Adds a file the build generates (such as the search index), written only fingerprinted.
-    pub fn add_generated(&mut self, logical: &str, bytes: Vec<u8>) {
+    pub(crate) fn add_generated(&mut self, logical: &str, bytes: Vec<u8>) {
         let hashed_path = fingerprinted_path(logical, &content_hash(&bytes));
         self.assets.insert(
             logical.to_string(),
@@ -59,7 +59,7 @@ impl AssetManifest {
     }
 
     /// Adds a generated file under its plain name (for `hinge serve`, which never caches).
-    pub fn add_unhashed(&mut self, logical: &str, bytes: Vec<u8>) {
+    pub(crate) fn add_unhashed(&mut self, logical: &str, bytes: Vec<u8>) {
         let asset = Asset {
             plain_path: None,
             hashed_path: logical.to_string(),
@@ -71,7 +71,7 @@ impl AssetManifest {
     }
 
     /// Every output file: plain copies, bundled CSS, and the fingerprinted copies of `used`.
-    pub fn output_files(&self, used: &BTreeSet<String>) -> Vec<OutputFile> {
+    pub(crate) fn output_files(&self, used: &BTreeSet<String>) -> Vec<OutputFile> {
         let mut files = Vec::new();
         for (logical, asset) in &self.assets {
             let file = |path: &String| OutputFile {
@@ -92,13 +92,13 @@ impl AssetManifest {
 
 /// Ten hex digits of the content's XXH3-128 hash: stable across machines and runs, and fast
 /// enough to fingerprint a multi-megabyte search index in about a millisecond.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let digest = xxhash_rust::xxh3::xxh3_128(bytes);
     format!("{:010x}", digest >> 88)
 }
 
 /// `dir/name.ext` becomes `dir/name.HASH.ext`.
-pub fn fingerprinted_path(path: &str, hash: &str) -> String {
+pub(crate) fn fingerprinted_path(path: &str, hash: &str) -> String {
     let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
     let named = match file.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
@@ -108,7 +108,7 @@ pub fn fingerprinted_path(path: &str, hash: &str) -> String {
 }
 
 /// Bundles the CSS entries and fingerprints every static file.
-pub fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diagnostic>> {
+pub(crate) fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diagnostic>> {
     let mut manifest = AssetManifest::default();
     let mut diagnostics = Vec::new();
     let provider = MemoryProvider::new(&statics.texts);
@@ -147,7 +147,7 @@ pub fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diagnostic>
 }
 
 /// The relative module specifiers (`from './loads.js'`) a script imports, with their byte ranges.
-pub fn relative_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub(crate) fn relative_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
     for keyword in ["from ", "import "] {
         let mut search = 0;

@@ -63,11 +63,11 @@ pub struct Rendered {
     /// Number of HTML pages rendered from content.
     pub pages: usize,
     /// Number of asset files written.
-    pub assets: usize,
+    pub(crate) assets: usize,
     /// Number of exercises in the data (each has a page).
-    pub exercises: usize,
+    pub(crate) exercises: usize,
     /// Warnings that do not stop the build (overdue reviews, when asked for).
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// What every template sees besides its own context: `site` and `data`.

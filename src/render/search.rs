@@ -13,25 +13,25 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The logical asset path of the index.
-pub const INDEX_ASSET: &str = "search-index.json";
+pub(crate) const INDEX_ASSET: &str = "search-index.json";
 
 /// One searchable document.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct SearchEntry {
+pub(crate) struct SearchEntry {
     /// Title.
-    pub t: String,
+    pub(crate) t: String,
     /// URL, including the base path.
-    pub u: String,
+    pub(crate) u: String,
     /// Description or summary.
-    pub d: String,
+    pub(crate) d: String,
     /// Section headings.
-    pub h: Vec<String>,
+    pub(crate) h: Vec<String>,
     /// Every distinct word of the page, lowercased, space-separated, in order of first use.
-    pub x: String,
+    pub(crate) x: String,
 }
 
 /// The index as JSON bytes, entries in page order.
-pub fn build_index(site: &Site) -> Vec<u8> {
+pub(crate) fn build_index(site: &Site) -> Vec<u8> {
     let entries: Vec<SearchEntry> = site.pages.par_iter().filter_map(|page| entry(site, page)).collect();
     serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
 }

@@ -16,17 +16,17 @@ use std::sync::Arc;
 use tera::{ErrorKind, Tera};
 
 /// The compiled templates and where each came from.
-pub struct Templates {
+pub(crate) struct Templates {
     /// The tera instance, shared read-only by all rendering threads.
-    pub tera: Tera,
+    pub(crate) tera: Tera,
     /// Template name → file relative to the site root.
-    pub displays: BTreeMap<String, PathBuf>,
+    pub(crate) displays: BTreeMap<String, PathBuf>,
     /// Template name → source text, to quote lines in messages.
-    pub sources: BTreeMap<String, String>,
+    pub(crate) sources: BTreeMap<String, String>,
 }
 
 /// Compiles every template with `url` and `asset` registered.
-pub fn load_templates(
+pub(crate) fn load_templates(
     files: &BTreeMap<String, TextFile>,
     base_path: &str,
     manifest: Arc<AssetManifest>,
@@ -101,7 +101,11 @@ impl Templates {
 }
 
 /// Converts a tera error into a diagnostic located in the template file.
-pub fn template_diagnostic(err: &tera::Error, templates: &Templates, rendering: Option<&Path>) -> Diagnostic {
+pub(crate) fn template_diagnostic(
+    err: &tera::Error,
+    templates: &Templates,
+    rendering: Option<&Path>,
+) -> Diagnostic {
     let mut diagnostic = match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let name = report.filename();
@@ -140,7 +144,7 @@ fn located(templates: &Templates, name: &str, line: usize, column: usize, messag
 }
 
 /// The 1-based line of the first occurrence of `needle` in template `name`, or 1.
-pub fn find_line(templates: &Templates, name: &str, needle: &str) -> usize {
+pub(crate) fn find_line(templates: &Templates, name: &str, needle: &str) -> usize {
     templates
         .sources
         .get(name)
@@ -150,7 +154,7 @@ pub fn find_line(templates: &Templates, name: &str, needle: &str) -> usize {
 
 /// Locates a template line containing `needle`, as (template name, line, column): the page's
 /// own template first, then layouts and partials, then the rest (components last).
-pub fn find_in_templates<'a>(
+pub(crate) fn find_in_templates<'a>(
     templates: &'a Templates,
     first: &str,
     needle: &str,

@@ -13,163 +13,148 @@ use serde::Serialize;
 
 /// A title and a URL.
 #[derive(Debug, Serialize)]
-pub struct LinkView<'a> {
+pub(crate) struct LinkView<'a> {
     /// Link text.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// Absolute path including the base path.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// An exercise as a list or card shows it.
 #[derive(Debug, Serialize)]
-pub struct ExerciseCard<'a> {
-    /// Its id.
-    pub id: &'a str,
-    /// Its name.
-    pub name: &'a str,
-    /// Its page.
-    pub url: String,
-    /// Its summary.
-    pub summary: &'a str,
+pub(crate) struct ExerciseCard<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) url: String,
+    pub(crate) summary: &'a str,
     /// Its category's slug.
-    pub category: &'static str,
+    pub(crate) category: &'static str,
     /// Its category's heading.
-    pub category_label: &'static str,
+    pub(crate) category_label: &'static str,
     /// The dose in words.
-    pub dose_summary: &'a str,
+    pub(crate) dose_summary: &'a str,
 }
 
 /// Where a stage sits, for back-links from exercises.
 #[derive(Debug, Serialize)]
-pub struct StageRef<'a> {
+pub(crate) struct StageRef<'a> {
     /// The progression's title.
-    pub progression: &'a str,
+    pub(crate) progression: &'a str,
     /// The stage's number, from 1.
-    pub number: usize,
+    pub(crate) number: usize,
     /// The stage's title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The stage's anchor on the progression page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// An exercise page's full context.
 #[derive(Debug, Serialize)]
-pub struct ExerciseView<'a> {
+pub(crate) struct ExerciseView<'a> {
     /// The record itself.
     #[serde(flatten)]
-    pub exercise: &'a Exercise,
-    /// Its page.
-    pub url: String,
+    pub(crate) exercise: &'a Exercise,
+    pub(crate) url: String,
     /// Its category's heading.
-    pub category_label: &'static str,
+    pub(crate) category_label: &'static str,
     /// Harder exercises.
-    pub progress_to: Vec<ExerciseCard<'a>>,
+    pub(crate) progress_to: Vec<ExerciseCard<'a>>,
     /// Easier exercises.
-    pub regress_to: Vec<ExerciseCard<'a>>,
+    pub(crate) regress_to: Vec<ExerciseCard<'a>>,
     /// Exercises that progress to this one.
-    pub progressed_from: Vec<ExerciseCard<'a>>,
+    pub(crate) progressed_from: Vec<ExerciseCard<'a>>,
     /// Progression stages that use it.
-    pub stages: Vec<StageRef<'a>>,
+    pub(crate) stages: Vec<StageRef<'a>>,
     /// Articles that link to it or embed it.
-    pub articles: Vec<LinkView<'a>>,
+    pub(crate) articles: Vec<LinkView<'a>>,
 }
 
 /// A stage with its exercises resolved.
 #[derive(Debug, Serialize)]
-pub struct StageView<'a> {
+pub(crate) struct StageView<'a> {
     /// Its id (the anchor on the progression page).
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Its number, from 1.
-    pub number: usize,
-    /// Its title.
-    pub title: &'a str,
-    /// Its goal.
-    pub goal: &'a str,
+    pub(crate) number: usize,
+    pub(crate) title: &'a str,
+    pub(crate) goal: &'a str,
     /// Criteria for moving on.
-    pub advance_when: &'a [String],
-    /// Its exercises.
-    pub exercises: Vec<ExerciseCard<'a>>,
+    pub(crate) advance_when: &'a [String],
+    pub(crate) exercises: Vec<ExerciseCard<'a>>,
     /// Its anchor on the progression page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// A progression with its stages resolved.
 #[derive(Debug, Serialize)]
-pub struct ProgressionView<'a> {
-    /// Its id.
-    pub id: &'a str,
-    /// Its title.
-    pub title: &'a str,
-    /// Its summary.
-    pub summary: &'a str,
+pub(crate) struct ProgressionView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) summary: &'a str,
     /// How long the stages take, in words.
-    pub timeline: &'a [TimelineEntry],
-    /// Its page.
-    pub url: String,
+    pub(crate) timeline: &'a [TimelineEntry],
+    pub(crate) url: String,
     /// The stages, in order.
-    pub stages: Vec<StageView<'a>>,
+    pub(crate) stages: Vec<StageView<'a>>,
     /// The planner parameters.
-    pub loading: Option<&'a Loading>,
+    pub(crate) loading: Option<&'a Loading>,
 }
 
 /// One tier with its signs.
 #[derive(Debug, Serialize)]
-pub struct TierView<'a> {
+pub(crate) struct TierView<'a> {
     /// The tier's words and effects.
     #[serde(flatten)]
-    pub tier: &'a Tier,
+    pub(crate) tier: &'a Tier,
     /// Its signs, in file order.
-    pub signs: Vec<&'a Sign>,
+    pub(crate) signs: Vec<&'a Sign>,
 }
 
 /// The triage model as templates see it: tiers (most serious first) with their signs.
 #[derive(Debug, Serialize)]
-pub struct SafetyView<'a> {
+pub(crate) struct SafetyView<'a> {
     /// The tiers shown, each with at least one sign.
-    pub tiers: Vec<TierView<'a>>,
+    pub(crate) tiers: Vec<TierView<'a>>,
     /// Emergency numbers, for the tier marked `emergency`.
-    pub emergency_numbers: &'a [EmergencyNumbers],
+    pub(crate) emergency_numbers: &'a [EmergencyNumbers],
     /// The red-flag page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// One sign with its tier, for the `red-flag` component.
 #[derive(Debug, Serialize)]
-pub struct SignView<'a> {
-    /// The sign.
-    pub sign: &'a Sign,
-    /// Its tier.
-    pub tier: &'a Tier,
+pub(crate) struct SignView<'a> {
+    pub(crate) sign: &'a Sign,
+    pub(crate) tier: &'a Tier,
     /// Emergency numbers, for the tier marked `emergency`.
-    pub emergency_numbers: &'a [EmergencyNumbers],
+    pub(crate) emergency_numbers: &'a [EmergencyNumbers],
     /// The sign's entry on the red-flag page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Exercises of one category.
 #[derive(Debug, Serialize)]
-pub struct CategoryGroup<'a> {
+pub(crate) struct CategoryGroup<'a> {
     /// The category's slug.
-    pub slug: &'static str,
-    /// Its heading.
-    pub label: &'static str,
+    pub(crate) slug: &'static str,
+    pub(crate) label: &'static str,
     /// Its exercises, by name.
-    pub exercises: Vec<ExerciseCard<'a>>,
+    pub(crate) exercises: Vec<ExerciseCard<'a>>,
 }
 
 /// The exercise library.
 #[derive(Debug, Serialize)]
-pub struct LibraryView<'a> {
+pub(crate) struct LibraryView<'a> {
     /// Number of exercises.
-    pub count: usize,
+    pub(crate) count: usize,
     /// Exercises grouped by category.
-    pub by_category: Vec<CategoryGroup<'a>>,
+    pub(crate) by_category: Vec<CategoryGroup<'a>>,
     /// Every progression's stages with their exercises.
-    pub by_stage: Vec<ProgressionView<'a>>,
+    pub(crate) by_stage: Vec<ProgressionView<'a>>,
 }
 
 /// An exercise as a card.
-pub fn exercise_card<'a>(site: &'a Site, id: &'a str) -> ExerciseCard<'a> {
+pub(crate) fn exercise_card<'a>(site: &'a Site, id: &'a str) -> ExerciseCard<'a> {
     let e = &site.data.exercises[id];
     ExerciseCard {
         id: &e.id,
@@ -183,7 +168,7 @@ pub fn exercise_card<'a>(site: &'a Site, id: &'a str) -> ExerciseCard<'a> {
 }
 
 /// A progression with its stages' exercises resolved.
-pub fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionView<'a> {
+pub(crate) fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionView<'a> {
     let p = &site.data.progressions[id];
     let url = site_url(&site.config.base_path, &format!("progressions/{id}/"));
     let stages = p
@@ -212,7 +197,7 @@ pub fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionView<'a> 
 }
 
 /// An exercise with its links both ways.
-pub fn exercise_view<'a>(site: &'a Site, id: &'a str) -> ExerciseView<'a> {
+pub(crate) fn exercise_view<'a>(site: &'a Site, id: &'a str) -> ExerciseView<'a> {
     let exercise = &site.data.exercises[id];
     let cards = |ids: &'a [String]| ids.iter().map(|i| exercise_card(site, i)).collect();
     let progressed_from = site
@@ -259,7 +244,7 @@ fn safety(site: &Site) -> &Safety {
 }
 
 /// The tiers with their signs, most serious first, optionally one tier only.
-pub fn safety_view<'a>(site: &'a Site, only: Option<&str>) -> SafetyView<'a> {
+pub(crate) fn safety_view<'a>(site: &'a Site, only: Option<&str>) -> SafetyView<'a> {
     let safety = safety(site);
     let tiers = safety
         .tiers
@@ -276,7 +261,7 @@ pub fn safety_view<'a>(site: &'a Site, only: Option<&str>) -> SafetyView<'a> {
 }
 
 /// One sign with its tier and its entry on the red-flag page.
-pub fn sign_view<'a>(site: &'a Site, id: &str) -> SignView<'a> {
+pub(crate) fn sign_view<'a>(site: &'a Site, id: &str) -> SignView<'a> {
     let safety = safety(site);
     let sign = safety.signs.iter().find(|s| s.id == id).expect("sign ids are checked at parse");
     let tier = safety.tier(&sign.tier).expect("sign tiers are checked at load");
@@ -289,7 +274,7 @@ pub fn sign_view<'a>(site: &'a Site, id: &str) -> SignView<'a> {
 }
 
 /// The exercise library grouped by category (by name within) and by stage.
-pub fn library_view(site: &Site) -> LibraryView<'_> {
+pub(crate) fn library_view(site: &Site) -> LibraryView<'_> {
     let by_category = Category::ALL
         .into_iter()
         .map(|c| {
@@ -310,7 +295,7 @@ pub fn library_view(site: &Site) -> LibraryView<'_> {
 }
 
 /// What a data page's template needs: the variable's name and its value.
-pub fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_json::Value) {
+pub(crate) fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_json::Value) {
     let value = match data {
         PageData::Exercise(id) => serde_json::to_value(exercise_view(site, id)),
         PageData::ExerciseLibrary => serde_json::to_value(library_view(site)),
@@ -327,7 +312,7 @@ pub fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_jso
 }
 
 /// The context of one component's template.
-pub fn component_context(site: &Site, component: &Component, index: usize) -> tera::Context {
+pub(crate) fn component_context(site: &Site, component: &Component, index: usize) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("index", &index);
     match component {
@@ -370,7 +355,7 @@ pub fn component_context(site: &Site, component: &Component, index: usize) -> te
 }
 
 /// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`.
-pub fn calculator_config(site: &Site, kind: CalculatorKind, progression: Option<&str>) -> String {
+pub(crate) fn calculator_config(site: &Site, kind: CalculatorKind, progression: Option<&str>) -> String {
     let loading = progression.and_then(|id| site.data.progressions.get(id)).and_then(|p| p.loading.as_ref());
     let config = serde_json::json!({
         "calculator": kind.slug(),

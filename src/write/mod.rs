@@ -13,14 +13,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The file that marks a directory as hinge output.
-pub const MARKER: &str = ".hinge-output";
+pub(crate) const MARKER: &str = ".hinge-output";
 
 /// Why an output directory may not be used.
 #[derive(Debug)]
-pub struct Refusal(pub String);
+pub(crate) struct Refusal(pub String);
 
 /// Checks that `out` is missing, empty, or a previous hinge output.
-pub fn check_output_dir(out: &Path) -> Result<(), Refusal> {
+pub(crate) fn check_output_dir(out: &Path) -> Result<(), Refusal> {
     if !out.exists() {
         return Ok(());
     }
@@ -40,7 +40,7 @@ pub fn check_output_dir(out: &Path) -> Result<(), Refusal> {
 }
 
 /// Writes `files` to a temporary sibling of `out`, then swaps it into place.
-pub fn write_site(files: &[OutputFile], out: &Path) -> Result<()> {
+pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> Result<()> {
     let out = absolute(out)?;
     let parent = out.parent().context("the output directory has no parent")?;
     let name = out.file_name().context("the output directory has no name")?.to_string_lossy();
