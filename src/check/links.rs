@@ -8,7 +8,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::html::{FoundUrl, scan_html};
 use crate::model::Site;
-use crate::model::url::{Link, join_relative, parse_link, percent_decode};
+use crate::model::url::{Link, join_relative, output_path, parse_link, percent_decode};
 use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
 use rayon::prelude::*;
@@ -110,8 +110,7 @@ impl Resolver<'_> {
     }
 
     fn file_for(&self, rel: &str) -> Result<String, String> {
-        let candidate =
-            if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+        let candidate = output_path(rel);
         if self.paths.contains(candidate.as_str()) {
             return Ok(candidate);
         }

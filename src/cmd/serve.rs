@@ -11,6 +11,7 @@
 use super::build::{BuildError, BuildOptions, build_cached};
 use super::cache::BuildCache;
 use crate::diagnostic;
+use crate::model::url::{output_path, request_path};
 use crate::render::Rendered;
 use anyhow::{Context, Result};
 use axum::Router;
@@ -222,12 +223,11 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
     if let Some(internal) = raw.strip_prefix(INTERNAL_PREFIX) {
         return internal_file(internal);
     }
-    let Some(rel) = site_relative(raw) else {
+    let Some(rel) = request_path(raw) else {
         return not_found(&app);
     };
     let served = app.served.read().unwrap_or_else(|e| e.into_inner());
-    let candidate =
-        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    let candidate = output_path(&rel);
     if let Some(bytes) = served.files.get(&candidate) {
         return file_response(StatusCode::OK, &candidate, bytes);
     }
@@ -237,19 +237,6 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
     }
     drop(served);
     not_found(&app)
-}
-
-/// The site path of a request, or `None` for anything that tries to leave the site.
-pub(crate) fn site_relative(raw_path: &str) -> Option<String> {
-    let decoded = crate::model::url::percent_decode(raw_path);
-    if decoded.contains('\\') || decoded.contains('\0') {
-        return None;
-    }
-    let trimmed = decoded.trim_start_matches('/');
-    if trimmed.split('/').any(|part| part == ".." || part == ".") {
-        return None;
-    }
-    Some(trimmed.to_string())
 }
 
 fn not_found(app: &App) -> Response {
@@ -319,15 +306,6 @@ pub(crate) fn mime_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn traversal_is_refused() {
-        assert_eq!(site_relative("/guide/a/").as_deref(), Some("guide/a/"));
-        assert_eq!(site_relative("/../etc/passwd"), None);
-        assert_eq!(site_relative("/guide/%2e%2e/%2e%2e/etc/passwd"), None);
-        assert_eq!(site_relative("/a/..%2f..%2fsecret"), None);
-        assert_eq!(site_relative("/a\\..\\b"), None);
-    }
 
     #[test]
     fn reload_script_goes_before_head_end() {

@@ -9,6 +9,39 @@ pub(crate) fn site_url(base_path: &str, path: &str) -> String {
     format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
+/// The output file a site path is served from: a directory's `index.html`, else the path
+/// itself (`guide/a/` → `guide/a/index.html`, `` → `index.html`, `css/x.css` stays).
+pub(crate) fn output_path(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// The output file for a redirect from an old path (`old/` and `old` give `old/index.html`,
+/// `old.html` stays); `None` for anything that is not a path inside the site.
+pub(crate) fn alias_path(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.is_empty() || has_scheme(trimmed) || trimmed.split('/').any(|p| p == ".." || p == ".") {
+        return None;
+    }
+    if trimmed.ends_with(".html") {
+        Some(trimmed.to_string())
+    } else {
+        Some(output_path(&format!("{}/", trimmed.trim_end_matches('/'))))
+    }
+}
+
+/// The site path a request asks for, or `None` for anything that tries to leave the site.
+pub(crate) fn request_path(raw_path: &str) -> Option<String> {
+    let decoded = percent_decode(raw_path);
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let trimmed = decoded.trim_start_matches('/');
+    if trimmed.split('/').any(|part| part == ".." || part == ".") {
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
 /// A link destination taken apart, the same way wherever a link is followed: a markdown link
 /// in the parse stage, an `href` of the built site in the check stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +144,26 @@ pub(crate) fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_and_alias_paths() {
+        assert_eq!(output_path(""), "index.html");
+        assert_eq!(output_path("guide/a/"), "guide/a/index.html");
+        assert_eq!(output_path("css/x.css"), "css/x.css");
+        assert_eq!(alias_path("/old/name/").as_deref(), Some("old/name/index.html"));
+        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_path("../up"), None);
+        assert_eq!(alias_path("https://x.org/"), None);
+    }
+
+    #[test]
+    fn requests_cannot_leave_the_site() {
+        assert_eq!(request_path("/guide/a/").as_deref(), Some("guide/a/"));
+        assert_eq!(request_path("/../etc/passwd"), None);
+        assert_eq!(request_path("/guide/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(request_path("/a/..%2f..%2fsecret"), None);
+        assert_eq!(request_path("/a\\..\\b"), None);
+    }
 
     #[test]
     fn links_are_taken_apart() {

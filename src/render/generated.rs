@@ -7,7 +7,7 @@ use super::page::{PageView, RenderedPage};
 use super::templates::{Templates, template_diagnostic};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::url::{has_scheme, site_url};
+use crate::model::url::{alias_path, site_url};
 use crate::model::{Page, PageKind, Site};
 use crate::parse::frontmatter::locate_in_front_matter;
 use serde::Serialize;
@@ -111,19 +111,6 @@ fn alias_redirects(
     if problems.is_empty() { Ok(files) } else { Err(problems) }
 }
 
-/// The output file for an alias: `old/` and `old` give `old/index.html`, `old.html` stays.
-fn alias_path(alias: &str) -> Option<String> {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.is_empty() || has_scheme(trimmed) || trimmed.split('/').any(|p| p == ".." || p == ".") {
-        return None;
-    }
-    if trimmed.ends_with(".html") {
-        Some(trimmed.to_string())
-    } else {
-        Some(format!("{}/index.html", trimmed.trim_end_matches('/')))
-    }
-}
-
 /// One `<url>` of the sitemap.
 #[derive(Debug, Serialize)]
 struct SitemapEntry {
@@ -198,14 +185,6 @@ fn feed(site: &Site) -> FeedView<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(alias_path("/old/name/").as_deref(), Some("old/name/index.html"));
-        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
-        assert_eq!(alias_path("../up"), None);
-        assert_eq!(alias_path("https://x.org/"), None);
-    }
 
     #[test]
     fn feed_times_are_rfc_3339() {

@@ -6,7 +6,7 @@ use super::templates::{Templates, template_diagnostic};
 use super::views::{self, LinkView};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::url::site_url;
+use crate::model::url::{output_path, site_url};
 use crate::model::{Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -114,7 +114,7 @@ fn plan_page<'a>(
     let mut view = page_view(site, index, page, listed);
     if let Some((paginator, _)) = pagination {
         if paginator.current > 1 {
-            path = format!("{}page/{}/index.html", page.path, paginator.current);
+            path = output_path(&format!("{}page/{}/", page.path, paginator.current));
             view.url = site_url(&site.config.base_path, &format!("{}page/{}/", page.path, paginator.current));
             view.permalink = format!("{}{}page/{}/", site.config.base_url, page.path, paginator.current);
         }
@@ -167,7 +167,7 @@ pub(crate) fn template_for(page: &Page) -> &str {
 
 /// The output path of a page's HTML file.
 pub(crate) fn page_output_path(page: &Page) -> String {
-    format!("{}index.html", page.path)
+    output_path(&page.path)
 }
 
 /// A child page as a section lists it.
