@@ -92,13 +92,13 @@ pub(crate) fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnos
 pub(crate) fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (id, exercise) in &data.exercises {
-        validate_exercise(data, sources, id, exercise, &mut problems);
+        validate_exercise(Inputs { data, sources }, id, exercise, &mut problems);
     }
     for (id, progression) in &data.progressions {
-        validate_progression(data, sources, id, progression, &mut problems);
+        validate_progression(Inputs { data, sources }, id, progression, &mut problems);
     }
     if let Some(warmup) = &data.warmup {
-        validate_warmup(data, sources, warmup, &mut problems);
+        validate_warmup(Inputs { data, sources }, warmup, &mut problems);
     }
     if let Some(safety) = &data.safety {
         problems.extend(validate_safety(safety, sources));
@@ -118,15 +118,16 @@ pub(crate) fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     problems
 }
 
+/// What every check reads: the data and where each record was written.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    data: &'a Data,
+    sources: &'a DataSources,
+}
+
 /// A reference to an exercise must name one that exists.
-fn check_exercise_ref(
-    data: &Data,
-    sources: &DataSources,
-    rel: &str,
-    path: &str,
-    id: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn check_exercise_ref(inputs: Inputs<'_>, rel: &str, path: &str, id: &str, problems: &mut Vec<Diagnostic>) {
+    let Inputs { data, sources } = inputs;
     if !data.exercise_known(id) {
         let help = match did_you_mean(id, data.exercises.keys().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -137,17 +138,12 @@ fn check_exercise_ref(
 }
 
 /// An exercise's links lead to other exercises, and it has steps, a name and a summary.
-fn validate_exercise(
-    data: &Data,
-    sources: &DataSources,
-    id: &str,
-    exercise: &Exercise,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn validate_exercise(inputs: Inputs<'_>, id: &str, exercise: &Exercise, problems: &mut Vec<Diagnostic>) {
+    let Inputs { data, sources } = inputs;
     let rel = format!("exercises/{id}.yaml");
     for (field, list) in [("progress_to", &exercise.progress_to), ("regress_to", &exercise.regress_to)] {
         for (i, target) in list.iter().enumerate() {
-            check_exercise_ref(data, sources, &rel, &format!("{field}.{i}"), target, problems);
+            check_exercise_ref(Inputs { data, sources }, &rel, &format!("{field}.{i}"), target, problems);
             if target == id {
                 problems.push(sources.at(
                     &rel,
@@ -169,12 +165,12 @@ fn validate_exercise(
 
 /// A progression's stages have unique ids and known exercises; its loading is in range.
 fn validate_progression(
-    data: &Data,
-    sources: &DataSources,
+    inputs: Inputs<'_>,
     id: &str,
     progression: &Progression,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let Inputs { data, sources } = inputs;
     let rel = format!("progressions/{id}.yaml");
     let mut seen = HashSet::new();
     for (s, stage) in progression.stages.iter().enumerate() {
@@ -193,7 +189,13 @@ fn validate_progression(
             ));
         }
         for (e, exercise) in stage.exercises.iter().enumerate() {
-            check_exercise_ref(data, sources, &rel, &format!("stages.{s}.exercises.{e}"), exercise, problems);
+            check_exercise_ref(
+                Inputs { data, sources },
+                &rel,
+                &format!("stages.{s}.exercises.{e}"),
+                exercise,
+                problems,
+            );
         }
     }
     if let Some(loading) = &progression.loading {
@@ -202,10 +204,11 @@ fn validate_progression(
 }
 
 /// The warm-up's drills exist and its ranges are in bounds.
-fn validate_warmup(data: &Data, sources: &DataSources, warmup: &Warmup, problems: &mut Vec<Diagnostic>) {
+fn validate_warmup(inputs: Inputs<'_>, warmup: &Warmup, problems: &mut Vec<Diagnostic>) {
+    let Inputs { data, sources } = inputs;
     let rel = "data/warmup.yaml";
     for (i, drill) in warmup.general.drills.iter().enumerate() {
-        check_exercise_ref(data, sources, rel, &format!("general.drills.{i}"), drill, problems);
+        check_exercise_ref(Inputs { data, sources }, rel, &format!("general.drills.{i}"), drill, problems);
     }
     check_bounded(rel, "general.minutes", &warmup.general.minutes, 0.0, f64::MAX, sources, problems);
     check_bounded(rel, "ramp.sets", &warmup.ramp.sets, 1.0, 10.0, sources, problems);

@@ -195,27 +195,32 @@ mod tests {
             .collect()
     }
 
+    fn compile(list: &[(&str, &str)], base_path: &str) -> Templates {
+        load_templates(&files(list), base_path, Default::default(), Default::default()).unwrap()
+    }
+
+    #[test]
+    fn a_render_returns_the_assets_it_used() {
+        let mut manifest = AssetManifest::default();
+        manifest.add_generated("img/dot.svg", b"<svg/>".to_vec());
+        let list = [("a.html", "{{ asset(path='img/dot.svg') }}"), ("b.html", "{{ url(path='') }}")];
+        let t = load_templates(&files(&list), "/", Arc::new(manifest), Default::default()).unwrap();
+        let (html, used) = t.render("a.html", &tera::Context::new());
+        assert!(html.unwrap().starts_with("/img/dot."));
+        assert_eq!(used, BTreeSet::from(["img/dot.svg".to_string()]));
+        let (_, used) = t.render("b.html", &tera::Context::new());
+        assert!(used.is_empty(), "nothing is left over from an earlier render");
+    }
+
     #[test]
     fn num_filter_drops_needless_decimals() {
-        let t = load_templates(
-            &files(&[("a.html", "{{ 40.0 | num }}/{{ 2.5 | num }}/{{ 3 | num }}")]),
-            "/",
-            Default::default(),
-            Default::default(),
-        )
-        .unwrap();
+        let t = compile(&[("a.html", "{{ 40.0 | num }}/{{ 2.5 | num }}/{{ 3 | num }}")], "/");
         assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "40/2.5/3");
     }
 
     #[test]
     fn url_function_honours_the_base_path() {
-        let t = load_templates(
-            &files(&[("a.html", "{{ url(path='/guide/') }}|{{ url(path='') }}")]),
-            "/repo/",
-            Default::default(),
-            Default::default(),
-        )
-        .unwrap();
+        let t = compile(&[("a.html", "{{ url(path='/guide/') }}|{{ url(path='') }}")], "/repo/");
         assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "/repo/guide/|/repo/");
     }
 
@@ -231,13 +236,7 @@ mod tests {
 
     #[test]
     fn unknown_asset_is_a_render_error_with_a_suggestion() {
-        let t = load_templates(
-            &files(&[("a.html", "\n{{ asset(path='css/mian.css') }}")]),
-            "/",
-            Default::default(),
-            Default::default(),
-        )
-        .unwrap();
+        let t = compile(&[("a.html", "\n{{ asset(path='css/mian.css') }}")], "/");
         let err = t.tera.render("a.html", &tera::Context::new()).unwrap_err();
         let d = template_diagnostic(&err, &t, Some(Path::new("content/x.md")));
         assert_eq!(d.line, 2);
