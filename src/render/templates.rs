@@ -8,6 +8,7 @@
 use super::assets::AssetManifest;
 use super::functions;
 use crate::diagnostic::Diagnostic;
+use crate::html::{FoundUrl, scan_html};
 use crate::model::TextFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
@@ -23,6 +24,9 @@ pub(crate) struct Templates {
     pub(crate) displays: BTreeMap<String, PathBuf>,
     /// Template name → source text, to quote lines in messages.
     pub(crate) sources: BTreeMap<String, String>,
+    /// Template name → every link attribute it writes (`href="{{ url(path='a/') }}"`), with
+    /// where: the places a broken link in a rendered page can have come from.
+    pub(crate) links: BTreeMap<String, Vec<FoundUrl>>,
 }
 
 /// Compiles every template with `url` and `asset` registered.
@@ -35,11 +39,13 @@ pub(crate) fn load_templates(
     let mut diagnostics = Vec::new();
     let mut displays = BTreeMap::new();
     let mut sources = BTreeMap::new();
+    let mut links = BTreeMap::new();
     for (name, file) in files {
         displays.insert(name.clone(), file.display.clone());
         sources.insert(name.clone(), file.text.clone());
+        links.insert(name.clone(), scan_html(&file.text).1);
     }
-    let mut templates = Templates { tera: new_tera(base_path, manifest, globals), displays, sources };
+    let mut templates = Templates { tera: new_tera(base_path, manifest, globals), displays, sources, links };
     let mut broken: BTreeSet<String> = BTreeSet::new();
     loop {
         let batch: Vec<(&String, &String)> =
@@ -152,8 +158,9 @@ pub(crate) fn find_line(templates: &Templates, name: &str, needle: &str) -> usiz
         .unwrap_or(1)
 }
 
-/// Locates a template line containing `needle`, as (template name, line, column): the page's
-/// own template first, then layouts and partials, then the rest (components last).
+/// The link attribute of a template that wrote a URL ending in `needle` (the URL without its
+/// base path), as (template name, line, column): the page's own template first, then layouts
+/// and partials, then the rest (components last).
 pub(crate) fn find_in_templates<'a>(
     templates: &'a Templates,
     first: &str,
@@ -169,9 +176,8 @@ pub(crate) fn find_in_templates<'a>(
     let mut names: Vec<&String> = templates.sources.keys().collect();
     names.sort_by_key(|n| (rank(n), n.as_str()));
     names.into_iter().find_map(|name| {
-        let text = &templates.sources[name];
-        let at = text.find(needle)?;
-        let (line, column) = crate::diagnostic::line_column(text, at);
+        let link = templates.links[name].iter().find(|link| link.value.contains(needle))?;
+        let (line, column) = crate::diagnostic::line_column(&templates.sources[name], link.offset);
         Some((name.as_str(), line, column))
     })
 }
