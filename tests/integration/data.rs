@@ -465,3 +465,17 @@ fn the_red_flag_page_takes_its_words_from_the_data() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("unknown field `summary`"), "{}", run.stderr());
 }
+
+#[test]
+fn a_progression_page_block_sets_its_navigation_title_and_place() {
+    let site = Fixture::new("good");
+    let file = "content/progressions/return.yaml";
+    let progression = site.read(file);
+    site.write(file, &format!("{progression}page:\n  link_title: The stages\n  weight: 0\n"));
+    site.hinge(&["build"]).assert_ok();
+    let home = site.read("public/index.html");
+    let nav = home.split("<nav class=\"site-nav\"").nth(1).and_then(|n| n.split("</nav>").next()).unwrap();
+    assert!(nav.contains(">The stages<"), "{nav}");
+    let first = nav.split("<a ").nth(1).unwrap();
+    assert!(first.contains("The stages"), "weight 0 puts it first: {nav}");
+}
