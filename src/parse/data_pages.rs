@@ -1,21 +1,18 @@
 //! The pages generated from data: one per exercise and progression, the exercise library and
 //! the red-flag page. Their titles and descriptions come from the data: an exercise's name and
-//! summary, a progression's title and summary, the `page:` block of a data file.
+//! summary, a progression's title and summary, the `page:` block of a data file, and the
+//! library's from `content/exercises/_index.md`. No words are written here: without that page the
+//! library is titled by its folder's name and described by the site's description.
 
 use super::data::DataSources;
 use crate::model::{Data, DataPage, FrontMatter, Page, PageData, PageKind};
 use std::collections::HashSet;
 
-/// The library's titles when no `content/exercises/_index.md` introduces it, and a
-/// progression's place in the navigation when its file has no `page:` block.
-const LIBRARY: Listing<'static> = Listing {
-    title: "Exercise library",
-    link_title: Some("Exercises"),
-    description: "Every exercise in the guide, by category and by stage of the return to deadlifting.",
-    weight: Some(30),
-};
-const PROGRESSION_LINK_TITLE: &str = "Return stages";
-const PROGRESSION_WEIGHT: i64 = 20;
+/// A folder's name as a title: `exercises` is `Exercises`.
+fn folder_title(folder: &str) -> String {
+    let mut chars = folder.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
 
 /// How one generated page is titled and listed.
 struct Listing<'a> {
@@ -73,11 +70,15 @@ pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: b
         pages.push(page(rel, path, PageKind::Page, meta.with(None), PageData::Exercise(id.clone())));
     }
     if !data.exercises.is_empty() && !has_library_page {
+        let title = folder_title("exercises");
+        let listing = Listing { title: &title, link_title: None, description: "", weight: None };
+        let mut meta = listing.with(None);
+        meta.description = None;
         let mut library = page(
             "exercises/_index.md".into(),
             "exercises/".into(),
             PageKind::Section,
-            LIBRARY.with(None),
+            meta,
             PageData::ExerciseLibrary,
         );
         library.display = "content/exercises".into();
@@ -86,9 +87,9 @@ pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: b
     for (id, progression) in &data.progressions {
         let listing = Listing {
             title: &progression.title,
-            link_title: Some(PROGRESSION_LINK_TITLE),
+            link_title: None,
             description: &progression.summary,
-            weight: Some(PROGRESSION_WEIGHT),
+            weight: None,
         };
         let meta = listing.with(progression.page.as_ref());
         let (rel, path) = (format!("progressions/{id}.yaml"), format!("progressions/{id}/"));

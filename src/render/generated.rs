@@ -52,8 +52,9 @@ pub(crate) fn generated_files(site: &Site, templates: &Templates) -> Vec<Result<
 }
 
 fn not_found(site: &Site, templates: &Templates) -> Result<RenderedPage, Diagnostic> {
+    // The page's words, its title included, are the `404.html` template's.
     let view = PageView {
-        title: "Page not found",
+        title: "",
         description: &site.config.description,
         url: site_url(&site.config.base_path, "404.html"),
         permalink: format!("{}404.html", site.config.base_url),
