@@ -60,6 +60,13 @@ pub(crate) enum Component {
     },
     /// The technique faults table.
     Faults,
+    /// An exercise's figure, or one of its poses.
+    ExerciseFigure {
+        /// The exercise id.
+        id: String,
+        /// Only this pose, 1-based.
+        pose: Option<usize>,
+    },
     /// A calculator's mount point and data.
     Calculator {
         /// Which calculator.
@@ -80,6 +87,7 @@ impl Component {
             Component::RedFlag { .. } => "red-flag",
             Component::RightNow { .. } => "right-now",
             Component::Faults => "faults",
+            Component::ExerciseFigure { .. } => "exercise-figure",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
         };
@@ -89,7 +97,9 @@ impl Component {
     /// The content file this component draws on, for back-links (e.g. `exercises/dead-bug.yaml`).
     pub(crate) fn reference(&self) -> Option<String> {
         match self {
-            Component::Exercise { id } => Some(format!("exercises/{id}.yaml")),
+            Component::Exercise { id } | Component::ExerciseFigure { id, .. } => {
+                Some(format!("exercises/{id}.yaml"))
+            }
             Component::Stage { progression, .. } | Component::Progression { id: progression } => {
                 Some(format!("progressions/{progression}.yaml"))
             }

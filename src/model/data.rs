@@ -230,6 +230,9 @@ pub(crate) struct Exercise {
     /// Easier exercises to fall back to.
     #[serde(default)]
     pub(crate) regress_to: Vec<String>,
+    /// Its key poses, drawn as an inline SVG (`model/figure.rs`).
+    #[serde(default)]
+    pub(crate) figure: Option<crate::model::figure::Figure>,
     /// The dose in words; set by hinge.
     #[serde(skip_deserializing)]
     pub(crate) dose_summary: String,
@@ -494,6 +497,9 @@ pub(crate) struct Fault {
     pub(crate) why: String,
     /// The fix cue.
     pub(crate) fix: String,
+    /// The fault and its fix drawn side by side, if it has a figure.
+    #[serde(default)]
+    pub(crate) figure: Option<crate::model::figure::Figure>,
 }
 
 /// A named weight (a bar or a collar).

@@ -8,6 +8,7 @@
 mod component;
 mod config;
 mod data;
+pub(crate) mod figure;
 mod page;
 mod site;
 pub(crate) mod url;

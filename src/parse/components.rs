@@ -32,7 +32,7 @@ struct Args<'a> {
 /// Every component, the one place a component name is matched. To add one: a row here, a
 /// variant of `model::Component` (with its template name), and a template in
 /// `templates/components/`.
-const COMPONENTS: [Spec; 8] = [
+const COMPONENTS: [Spec; 9] = [
     Spec {
         name: "exercise",
         usage: "exercise EXERCISE-ID",
@@ -84,6 +84,13 @@ const COMPONENTS: [Spec; 8] = [
         parse: |args, data| safety_component(args, Component::RightNow { body_html: String::new() }, data),
     },
     Spec { name: "faults", usage: "faults", positional: 0, named: &[], parse: parse_faults },
+    Spec {
+        name: "exercise-figure",
+        usage: "exercise-figure EXERCISE-ID [pose=N]",
+        positional: 1,
+        named: &["pose"],
+        parse: parse_exercise_figure,
+    },
     Spec {
         name: "calculator",
         usage: "calculator warmup|return-plan [progression=PROGRESSION-ID]",
@@ -212,6 +219,31 @@ fn parse_stage(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError
     Ok(component)
 }
 
+fn parse_exercise_figure(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let id = args.positional[0];
+    if !data.exercise_known(id) {
+        known(id, data.exercises.keys(), "exercise", "content/exercises/")?;
+    }
+    // An exercise that failed to parse is reported once, where it failed.
+    let poses = data.exercises.get(id).map(|e| e.figure.as_ref().map_or(0, |f| f.poses.len()));
+    if poses == Some(0) {
+        let help = format!("add a `figure` block to content/exercises/{id}.yaml");
+        return Err(error(format!("exercise `{id}` has no `figure`"), Some(help)));
+    }
+    let pose = match args.named.get("pose") {
+        None => None,
+        Some(v) => match (v.parse::<usize>(), poses) {
+            (Ok(n), Some(count)) if (1..=count).contains(&n) => Some(n),
+            (Ok(n), None) if n >= 1 => Some(n),
+            _ => {
+                let help = format!("write a number from 1 to {}", poses.unwrap_or(1));
+                return Err(error(format!("`pose={v}` is not a pose of `{id}`"), Some(help)));
+            }
+        },
+    };
+    Ok(Component::ExerciseFigure { id: id.to_string(), pose })
+}
+
 fn parse_faults(_: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
     if data.faults.is_empty() {
         return Err(error("`faults` needs `content/data/faults.yaml`", None));
@@ -336,10 +368,36 @@ mod tests {
             stop_if: vec![],
             progress_to: vec![],
             regress_to: vec![],
+            figure: None,
             dose_summary: String::new(),
         };
         data.exercises.insert("dead-bug".into(), exercise);
+        let pose = crate::model::figure::Pose { label: "Stand".into(), ..Default::default() };
+        let figure = crate::model::figure::Figure {
+            base: crate::model::figure::Base::Standing,
+            props: vec![],
+            poses: vec![pose.clone(), pose],
+            motion: None,
+            view: Default::default(),
+        };
+        let mut drawn = data.exercises["dead-bug"].clone();
+        drawn.id = "drawn".into();
+        drawn.figure = Some(figure);
+        data.exercises.insert("drawn".into(), drawn);
         data
+    }
+
+    #[test]
+    fn an_exercise_figure_names_an_exercise_with_a_figure_and_one_of_its_poses() {
+        assert_eq!(
+            classify_code("exercise-figure drawn pose=2").unwrap(),
+            BlockKind::Component(Component::ExerciseFigure { id: "drawn".into(), pose: Some(2) })
+        );
+        let e = classify_code("exercise-figure dead-bug").unwrap_err();
+        assert_eq!(e.message, "exercise `dead-bug` has no `figure`");
+        let e = classify_code("exercise-figure drawn pose=3").unwrap_err();
+        assert_eq!(e.message, "`pose=3` is not a pose of `drawn`");
+        assert_eq!(e.help.as_deref(), Some("write a number from 1 to 2"));
     }
 
     fn classify_code(info: &str) -> Result<BlockKind, ComponentError> {

@@ -12,6 +12,8 @@ use crate::yaml::{self, SpanIndex, YamlBlock};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
+mod figure;
+
 /// The data files hinge knows in `content/data/`.
 pub(crate) const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faults.yaml", "plates.yaml"];
 
@@ -103,6 +105,13 @@ pub(crate) fn validate(data: &Data, sources: &DataSources) -> Vec<Diagnostic> {
     if let Some(safety) = &data.safety {
         problems.extend(validate_safety(safety, sources));
     }
+    for (i, fault) in data.faults.iter().enumerate() {
+        if let Some(fig) = &fault.figure {
+            for e in figure::check(fig, &format!("{i}.figure")) {
+                problems.push(sources.at("data/faults.yaml", &e.path, e.message));
+            }
+        }
+    }
     check_unique_ids(
         "data/faults.yaml",
         "",
@@ -159,6 +168,11 @@ fn validate_exercise(inputs: Inputs<'_>, id: &str, exercise: &Exercise, problems
     for (field, value) in [("name", &exercise.name), ("summary", &exercise.summary)] {
         if value.trim().is_empty() {
             problems.push(sources.at(&rel, field, format!("`{field}` is empty")));
+        }
+    }
+    if let Some(fig) = &exercise.figure {
+        for e in figure::check(fig, "figure") {
+            problems.push(sources.at(&rel, &e.path, e.message));
         }
     }
 }

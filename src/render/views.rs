@@ -4,12 +4,15 @@
 //!
 //! Views borrow from the [`Site`]; they exist only while a page renders.
 
+use crate::model::figure::Figure;
 use crate::model::url::site_url;
 use crate::model::{
     CalculatorKind, Category, Component, EmergencyNumbers, Exercise, Loading, PageData, Safety, Sign, Site,
     Tier, TimelineEntry,
 };
 use serde::Serialize;
+
+mod figure;
 
 /// A title and a URL.
 #[derive(Debug, Serialize)]
@@ -33,6 +36,8 @@ pub(crate) struct ExerciseCard<'a> {
     pub(crate) category_label: &'static str,
     /// The dose in words.
     pub(crate) dose_summary: &'a str,
+    /// Its figure as a small still thumbnail (inline SVG), if it has one.
+    pub(crate) figure_html: Option<String>,
 }
 
 /// Where a stage sits, for back-links from exercises.
@@ -67,6 +72,8 @@ pub(crate) struct ExerciseView<'a> {
     pub(crate) stages: Vec<StageRef<'a>>,
     /// Articles that link to it or embed it.
     pub(crate) articles: Vec<LinkView<'a>>,
+    /// Its figure (inline SVG: still poses and the animation), if it has one.
+    pub(crate) figure_html: Option<String>,
 }
 
 /// A stage with its exercises resolved.
@@ -164,7 +171,20 @@ pub(crate) fn exercise_card<'a>(site: &'a Site, id: &'a str) -> ExerciseCard<'a>
         category: e.category.slug(),
         category_label: e.category.label(),
         dose_summary: &e.dose_summary,
+        figure_html: e.figure.as_ref().map(|f| {
+            let options =
+                figure::RenderOptions { title: &e.name, animate: false, class: "fig--card", compact: true };
+            figure::render(f, &options)
+        }),
     }
+}
+
+/// An exercise's full figure: still poses with step numbers, a text alternative, the animation.
+pub(crate) fn exercise_figure(exercise: &Exercise) -> Option<String> {
+    exercise.figure.as_ref().map(|f| {
+        let title = format!("{}, step by step", exercise.name);
+        figure::render(f, &figure::RenderOptions { title: &title, animate: true, class: "", compact: false })
+    })
 }
 
 /// A progression with its stages' exercises resolved.
@@ -235,6 +255,7 @@ pub(crate) fn exercise_view<'a>(site: &'a Site, id: &'a str) -> ExerciseView<'a>
         progressed_from,
         stages,
         articles,
+        figure_html: exercise_figure(exercise),
     }
 }
 
@@ -294,6 +315,17 @@ pub(crate) fn library_view(site: &Site) -> LibraryView<'_> {
     LibraryView { count: site.data.exercises.len(), by_category, by_stage }
 }
 
+/// A fault drawn next to its fix, for the faults component.
+#[derive(Debug, Serialize)]
+pub(crate) struct FaultFigure<'a> {
+    /// The fault's id (its row's anchor is `fault-ID`).
+    pub(crate) id: &'a str,
+    /// The fault in words.
+    pub(crate) fault: &'a str,
+    /// The figure, inline SVG.
+    pub(crate) html: String,
+}
+
 /// What a data page's template needs: the variable's name and its value.
 pub(crate) fn page_data_value(site: &Site, data: &PageData) -> (&'static str, serde_json::Value) {
     let value = match data {
@@ -339,7 +371,49 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
             context.insert("emergency_tier", &emergency);
             context.insert("safety", &view);
         }
-        Component::Faults => context.insert("faults", &site.data.faults),
+        Component::Faults => {
+            context.insert("faults", &site.data.faults);
+            let figures: Vec<FaultFigure<'_>> = site
+                .data
+                .faults
+                .iter()
+                .filter_map(|f| {
+                    let options = figure::RenderOptions {
+                        title: &f.fault,
+                        animate: false,
+                        class: "fig--fault",
+                        compact: false,
+                    };
+                    f.figure.as_ref().map(|fig| FaultFigure {
+                        id: &f.id,
+                        fault: &f.fault,
+                        html: figure::render(fig, &options),
+                    })
+                })
+                .collect();
+            context.insert("fault_figures", &figures);
+        }
+        Component::ExerciseFigure { id, pose } => {
+            let exercise = &site.data.exercises[id];
+            let html = exercise.figure.as_ref().map(|f| {
+                let (fig, title) = match pose {
+                    Some(n) => (
+                        Figure { poses: vec![f.poses[n - 1].clone()], motion: None, ..f.clone() },
+                        format!("{}: {}", exercise.name, f.poses[n - 1].label),
+                    ),
+                    None => (f.clone(), format!("{}, step by step", exercise.name)),
+                };
+                let options = figure::RenderOptions {
+                    title: &title,
+                    animate: pose.is_none(),
+                    class: "",
+                    compact: false,
+                };
+                figure::render(&fig, &options)
+            });
+            context.insert("figure_html", &html);
+            context.insert("exercise", &exercise_card(site, id));
+        }
         Component::Calculator { kind, progression } => {
             context.insert("calculator", kind.slug());
             context.insert("config_json", &calculator_config(site, *kind, progression.as_deref()));
