@@ -7,6 +7,7 @@ mod build;
 mod calculators;
 mod content;
 mod data;
+mod figures;
 mod layout;
 mod planner_browser;
 mod publish;
