@@ -69,13 +69,15 @@ fn the_technique_article_shows_the_set_up_the_hinge_and_the_rounded_back_beside_
     let titles: Vec<&str> = figures(&html).iter().filter_map(|f| between(f, "<title>", "</title>")).collect();
     assert!(titles.iter().any(|t| t.starts_with("Deadlift: Set-up")), "{titles:?}");
     assert!(titles.iter().any(|t| t.starts_with("Bodyweight hip hinge")), "{titles:?}");
-    let fault = figures(&html).into_iter().find(|f| f.contains("fig--fault")).expect("the faults component's figure");
+    let fault =
+        figures(&html).into_iter().find(|f| f.contains("fig--fault")).expect("the faults component's figure");
     let desc = between(fault, "<desc>", "</desc>").unwrap();
     assert!(desc.contains("Rounded back: standing") && desc.contains("low back rounded"), "{desc}");
     assert!(desc.contains("Braced back: standing") && desc.contains("back flat"), "{desc}");
     let library = site.read("public/exercises/index.html");
     let cards = library.matches("<li class=\"exercise-card").count();
-    let thumbnails = figures(&library).iter().filter(|f| f.contains("fig--card") && f.contains("aria-hidden")).count();
+    let thumbnails =
+        figures(&library).iter().filter(|f| f.contains("fig--card") && f.contains("aria-hidden")).count();
     assert!(cards >= 25, "the library lists every exercise: {cards}");
     assert_eq!(thumbnails, cards, "every card in the library has a thumbnail, hidden from screen readers");
 }
@@ -129,7 +131,11 @@ fn reduced_motion_shows_the_still_poses_and_hides_the_animation() {
         let animating = session.json(
             "[...document.querySelectorAll('.fig__anim .fig__j')].some(g => getComputedStyle(g).animationName !== 'none')",
         );
-        assert_eq!(animating, serde_json::json!(motion == "no-preference"), "{motion}: joints animate only with motion");
+        assert_eq!(
+            animating,
+            serde_json::json!(motion == "no-preference"),
+            "{motion}: joints animate only with motion"
+        );
         session.assert_clean(motion);
     }
 }
