@@ -3,13 +3,14 @@
 //! Pages render in parallel through one shared, compiled [`Templates`]; site-wide values (`site`,
 //! `data`) sit in tera's global context, set once when the templates are compiled. [`page`]
 //! plans and renders each output page (each render returns the assets it used); [`render_site`]
-//! adds `404.html`, alias redirects, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME` and the
-//! assets that were used. Each output file remembers where it came from, so the link check can
+//! adds `404.html`, alias redirects, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`, the
+//! assets that were used, and the web app manifest and service worker ([`offline`]). Each output file remembers where it came from, so the link check can
 //! name the template or source behind a broken link.
 
 pub(crate) mod assets;
 mod functions;
 mod generated;
+mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
 pub(crate) mod templates;
@@ -99,7 +100,8 @@ pub(crate) fn render_site(
         }
     }
     let page_count = files.len();
-    for result in generated::generated_files(site, templates) {
+    let extra_files = generated::generated_files(site, templates);
+    for result in extra_files.into_iter().chain(offline::web_manifest(site, templates)) {
         match result {
             Ok(file) => {
                 files.push(file.file);
@@ -123,6 +125,12 @@ pub(crate) fn render_site(
     let assets = manifest.output_files(&used);
     let asset_count = assets.len();
     files.extend(assets);
+    // Last: the service worker lists (and hashes) the finished files it precaches.
+    match offline::service_worker(site, templates, &files) {
+        Some(Ok(worker)) => files.push(worker.file),
+        Some(Err(d)) => return Err(vec![d]),
+        None => {}
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
         files,

@@ -31,6 +31,8 @@ pub fn chromium() -> Option<PathBuf> {
 pub struct StaticServer {
     /// The origin, e.g. `http://127.0.0.1:40123`.
     pub origin: String,
+    /// While true, every connection is dropped unanswered, as if the network were gone.
+    pub offline: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl StaticServer {
@@ -39,13 +41,24 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let root = root.to_path_buf();
+        let offline = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let gone = Arc::clone(&offline);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if gone.load(std::sync::atomic::Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
                 let root = root.clone();
                 std::thread::spawn(move || serve_one(stream, &root));
             }
         });
-        StaticServer { origin }
+        StaticServer { origin, offline }
+    }
+
+    /// Takes the server off the network (`true`) or back on.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The absolute URL of a site path such as `tools/warm-up-calculator/?weight=140`.
@@ -106,6 +119,7 @@ fn mime_type(path: &Path) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
+        Some("webmanifest") => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }

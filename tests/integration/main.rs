@@ -9,6 +9,7 @@ mod content;
 mod data;
 mod figures;
 mod layout;
+mod offline_browser;
 mod planner_browser;
 mod publish;
 mod safety;
