@@ -501,13 +501,10 @@ fn draw_motion(c: &mut Canvas, fig: &Figure, from: usize, point: Point) {
         let d = pts[pts.len() - 1].minus(pts[0]).scale(1.0 / chord);
         let len = chord.max(22.0);
         let body = kinematics::place_fig(fig, a).body;
-        let forward = if matches!(fig.base, Base::Standing | Base::Seated) {
-            P::new(1.0, 0.0)
-        } else {
-            dir(body.trunk_dir + 90.0)
-        };
-        if matches!(point, Point::Hip | Point::Shoulder) && d.x * forward.x + d.y * forward.y > 0.0 {
-            // Hips driving forward: the arrow pushes them from behind.
+        // Standing or seated, hips driving forward are pushed by an arrow from behind (only air
+        // is there); otherwise the arrow starts outside the body and points the way it goes.
+        let upright = matches!(fig.base, Base::Standing | Base::Seated);
+        if upright && matches!(point, Point::Hip | Point::Shoulder) && d.x * facing(&body) > 0.0 {
             let end = pts[0].minus(d.scale(clear));
             vec![end.minus(d.scale(len)), end]
         } else {
