@@ -291,9 +291,6 @@ fn draw_pose(c: &mut Canvas, s: &Scene, placed: &Placed) {
     if legs_differ(&b.near_leg, &b.far_leg) {
         draw_leg(c, "fig__far", b.hip, &b.far_leg, false);
     }
-    if s.has(Prop::Kettlebell) {
-        draw_kettlebell(c, b);
-    }
     // The trunk stops a little short of the shoulder joint, so the round cap does not hunch it.
     let top = b.spine(0.93);
     let ctrl = b.hip.lerp(b.ctrl, 0.93);
@@ -302,6 +299,10 @@ fn draw_pose(c: &mut Canvas, s: &Scene, placed: &Placed) {
     c.line("fig__body", &[neck_base, b.neck], NECK_W);
     c.circle("fig__body fig__head", b.head, HEAD_R);
     draw_leg(c, "fig__body", b.hip, &b.near_leg, true);
+    // The bell hangs between the legs; drawn in front of them so it stays in sight.
+    if s.has(Prop::Kettlebell) {
+        draw_kettlebell(c, b);
+    }
     if s.has(Prop::Dowel) {
         draw_dowel(c, b);
     }
@@ -783,7 +784,7 @@ impl Anim<'_> {
         let (_, _, w, l, _) = BONES[e.bone];
         let deco = match (e.to, layer) {
             (Node::NearGrip, Layer::Back) => self.scene.has(Prop::Barbell) || self.scene.has(Prop::TrapBar),
-            (Node::NearGrip, Layer::Far) => self.scene.has(Prop::Kettlebell),
+            (Node::NearGrip, Layer::Mid) => self.scene.has(Prop::Kettlebell),
             (Node::Mid, Layer::Mid) => self.scene.has(Prop::Dowel),
             (Node::Neck, Layer::Trunk) | (Node::NearToe, Layer::NearLeg) | (Node::FarToe, Layer::Far) => true,
             _ => false,
@@ -913,7 +914,7 @@ impl Anim<'_> {
                     num(PLATE_R)
                 );
             }
-            (Node::NearGrip, Layer::Far) => {
+            (Node::NearGrip, Layer::Mid) => {
                 let mut c = Canvas::new();
                 draw_kettlebell(&mut c, b0);
                 let _ = write!(
