@@ -5,7 +5,7 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{SiteConfig, Unit};
+use crate::model::{MenuItem, MenuTarget, SiteConfig, Unit};
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::Deserialize;
 use std::path::Path;
@@ -32,6 +32,22 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     review_max_age_days: Option<u32>,
+    #[serde(default)]
+    menu: Vec<RawMenuItem>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One `menu` entry as written: a name and either a `url` or a `page`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuItem {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
 }
 
 fn default_language() -> String {
@@ -61,6 +77,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
             .with_snippet_from(text)
             .with_help("write only the host name, e.g. `guide.example.org`"));
     }
+    let menu = menu_items(raw.menu, &spans, text)?;
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -72,7 +89,39 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
         author: raw.author,
         cname: raw.cname,
         review_max_age_days: raw.review_max_age_days,
+        menu,
+        extra: raw.extra,
     })
+}
+
+/// Checks each `menu` entry names exactly one of `url` and `page`, and a name for a `url`.
+fn menu_items(raw: Vec<RawMenuItem>, spans: &SpanIndex, text: &str) -> Result<Vec<MenuItem>, Diagnostic> {
+    let path = Path::new(CONFIG_FILE);
+    let mut items = Vec::with_capacity(raw.len());
+    for (i, item) in raw.into_iter().enumerate() {
+        let at = spans.locate(&format!("menu.{i}"));
+        let fail = |message: &str, help: &str| {
+            Diagnostic::new(path, at.0, at.1, message).with_snippet_from(text).with_help(help)
+        };
+        let target = match (item.url, item.page) {
+            (Some(url), None) => MenuTarget::Url(url),
+            (None, Some(page)) => MenuTarget::Page(page.trim_start_matches('/').to_string()),
+            (Some(_), Some(_)) => {
+                return Err(fail("a menu entry has both `url` and `page`", "keep one of them"));
+            }
+            (None, None) => {
+                return Err(fail(
+                    "a menu entry needs `url` or `page`",
+                    "write `page: guide/_index.md` (a file under content/) or `url: https://...`",
+                ));
+            }
+        };
+        if item.name.is_none() && matches!(target, MenuTarget::Url(_)) {
+            return Err(fail("a menu entry with a `url` needs a `name`", "add `name: ...`, the link text"));
+        }
+        items.push(MenuItem { name: item.name, target, at });
+    }
+    Ok(items)
 }
 
 /// Splits a base URL into its normalised absolute form and its path prefix.
@@ -133,6 +182,17 @@ mod tests {
         assert_eq!(config.base_path, "/repo/");
         assert_eq!(config.default_unit, Unit::Kg);
         assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn menu_entries_are_checked() {
+        let text = "title: T\nbase_url: /\nmenu:\n  - name: Guide\n    page: guide/_index.md\n  - name: X\n";
+        let err = parse_config(text, None).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (6, "a menu entry needs `url` or `page`"));
+        let ok = parse_config(&text.replace("  - name: X\n", "  - {name: Src, url: https://e.org/}\n"), None);
+        let menu = ok.unwrap().menu;
+        assert_eq!(menu[0].target, MenuTarget::Page("guide/_index.md".into()));
+        assert_eq!(menu[1].target, MenuTarget::Url("https://e.org/".into()));
     }
 
     #[test]

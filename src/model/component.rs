@@ -60,6 +60,13 @@ pub(crate) enum Component {
     },
     /// The technique faults table.
     Faults,
+    /// A GitHub callout (`> [!WARNING]`), drawn by the theme's `callouts/KIND.html`.
+    Callout {
+        /// `note`, `tip`, `important`, `warning` or `caution`.
+        kind: &'static str,
+        /// The callout's body as HTML.
+        body_html: String,
+    },
     /// An exercise's figure, or one of its poses.
     ExerciseFigure {
         /// The exercise id.
@@ -77,7 +84,7 @@ pub(crate) enum Component {
 }
 
 impl Component {
-    /// The template that renders it, under `components/`.
+    /// The template that renders it, under `components/` (a callout's under `callouts/`).
     pub(crate) fn template(&self) -> String {
         let name = match self {
             Component::Exercise { .. } => "exercise",
@@ -87,6 +94,7 @@ impl Component {
             Component::RedFlag { .. } => "red-flag",
             Component::RightNow { .. } => "right-now",
             Component::Faults => "faults",
+            Component::Callout { kind, .. } => return format!("callouts/{kind}.html"),
             Component::ExerciseFigure { .. } => "exercise-figure",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",

@@ -36,4 +36,28 @@ pub(crate) struct SiteConfig {
     pub(crate) cname: Option<String>,
     /// Days after which a page's `reviewed.on` date makes `hinge check` warn.
     pub(crate) review_max_age_days: Option<u32>,
+    /// The main navigation, in the editor's order (empty: no navigation).
+    pub(crate) menu: Vec<MenuItem>,
+    /// The editor's own site-wide fields (`extra:`), passed to templates as `site.extra`.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One entry of the main navigation, as `site.yaml`'s `menu` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MenuItem {
+    /// The link text; for a `page` entry without one, the page's short title.
+    pub(crate) name: Option<String>,
+    /// Where it leads.
+    pub(crate) target: MenuTarget,
+    /// Where in `site.yaml` it is written (line, column), for the parse stage's checks.
+    pub(crate) at: (usize, usize),
+}
+
+/// Where a menu entry leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) enum MenuTarget {
+    /// A content file (`guide/_index.md`, `progressions/return.yaml`), checked to exist.
+    Page(String),
+    /// A URL: absolute (`https://...`) as written, or a path under the site (`exercises/`).
+    Url(String),
 }

@@ -115,6 +115,8 @@ pub(crate) struct FrontMatter {
     pub(crate) toc: Option<bool>,
     /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
     pub(crate) reviewed: Option<Review>,
+    /// The editor's own fields (`extra:`), passed to templates as `page.extra`.
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A page's last review, shown to readers as `{by, on}` with `on` written `YYYY-MM-DD`.

@@ -60,15 +60,13 @@ pub(crate) struct Statics {
 /// The section structure, as indices into `Site::pages`.
 #[derive(Debug, Default)]
 pub(crate) struct Tree {
-    /// The home page.
-    pub(crate) home: usize,
     /// Each page's parent section (`None` for the home page).
     pub(crate) parent: Vec<Option<usize>>,
     /// Each section's child pages (not sections), in reading order.
     pub(crate) pages: Vec<Vec<usize>>,
     /// Each section's child sections, in reading order.
     pub(crate) sections: Vec<Vec<usize>>,
-    /// Each section's children of both kinds, in reading order (for navigation).
+    /// Each section's children of both kinds, in reading order.
     pub(crate) children: Vec<Vec<usize>>,
     /// Each page's previous and next sibling page within its section.
     pub(crate) neighbours: Vec<(Option<usize>, Option<usize>)>,

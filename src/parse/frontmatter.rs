@@ -51,6 +51,9 @@ pub(crate) struct RawFrontMatter {
     /// Who last reviewed the page and when; shown on the page and aged by `hinge check`.
     #[serde(default)]
     reviewed: Option<RawReview>,
+    /// The editor's own fields, any YAML, for templates (`page.extra.NAME`).
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A page's last review: `reviewed: {by: ..., on: YYYY-MM-DD}`.
@@ -117,6 +120,7 @@ pub(crate) fn read_front_matter(
         paginate_by: raw.paginate_by,
         toc: raw.toc,
         reviewed: reviewed.map(|(r, on)| Review { by: r.by.clone(), on }),
+        extra: raw.extra,
     };
     Ok((meta, split.body_offset))
 }

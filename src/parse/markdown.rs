@@ -6,6 +6,7 @@
 //! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
 
 use super::components::{BlockKind, classify};
+use super::extensions;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, site_url};
@@ -34,6 +35,7 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// A link to `#anchor` on the page with source `target`, to check once all pages are parsed.
@@ -94,7 +96,8 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) links: Vec<LinkSpan>,
 }
 
-type Spanned<'a> = (Event<'a>, Range<usize>);
+/// An event and the byte range of the body it came from.
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Renders one page body to HTML with every pass applied; components are checked against `data`.
 pub(crate) fn render_markdown(
@@ -107,43 +110,20 @@ pub(crate) fn render_markdown(
     let mut out = RenderedMarkdown::default();
     let headings = assign_heading_ids(&mut events);
     out.toc = nest_toc(&headings);
-    out.heading_ids = headings.into_iter().map(|h| h.id).collect();
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
+    extensions::add_heading_anchors(&mut events, &headings);
+    out.heading_ids = headings.into_iter().map(|h| h.id).collect();
+    let mut events = extensions::render_footnotes(events);
     wrap_tables(&mut events);
     label_task_checkboxes(&mut events);
-    render_callouts(&mut events);
     let events = render_blocks(events, source, links, data, &mut out);
+    let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
     align_tables_with_classes(&mut out.html);
     out
-}
-
-/// GitHub callouts (`> [!WARNING]`) become notes styled by kind: `<div class="callout
-/// callout--warning" role="note">`, a `div` rather than an `aside` so that no landmark nests in
-/// the page's `main`.
-fn render_callouts(events: &mut [Spanned<'_>]) {
-    use pulldown_cmark::BlockQuoteKind;
-    let class = |kind: BlockQuoteKind| match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "caution",
-    };
-    for (event, _) in events.iter_mut() {
-        match event {
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let kind = class(*kind);
-                *event =
-                    Event::Html(format!("<div class=\"callout callout--{kind}\" role=\"note\">\n").into());
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => *event = Event::Html("</div>\n".into()),
-            _ => {}
-        }
-    }
 }
 
 /// Turns heading text into an id: lowercase letters and digits, other runs become one `-`.
@@ -468,7 +448,7 @@ fn syntax_known(word: &str) -> bool {
 
 /// Turns pulldown-cmark's `style="text-align: …"` on table cells into classes, because the
 /// Content-Security-Policy forbids inline styles.
-fn align_tables_with_classes(html: &mut String) {
+pub(crate) fn align_tables_with_classes(html: &mut String) {
     if !html.contains("<table") {
         return;
     }

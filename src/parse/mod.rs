@@ -8,13 +8,15 @@
 pub(crate) mod components;
 pub(crate) mod data;
 mod data_pages;
+mod extensions;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 pub(crate) mod tree;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::config::CONFIG_FILE;
 use crate::model::{
-    Data, FrontMatter, Page, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
+    Data, FrontMatter, MenuTarget, Page, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
 };
 use data::load_data;
 use frontmatter::read_front_matter;
@@ -128,6 +130,7 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_anchors(&pages, anchors, &mut diagnostics);
     check_unique_paths(&pages, &mut diagnostics);
+    check_menu(&config, &pages, &mut diagnostics);
     if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
@@ -202,6 +205,30 @@ fn check_anchors(pages: &[Page], anchors: Vec<PendingAnchor>, diagnostics: &mut 
             None => format!("`{}` has no heading with that id", pending.target),
         };
         diagnostics.push(pending.location.with_help(help));
+    }
+}
+
+/// Reports every `menu` entry in `site.yaml` whose `page` is not a page of the site.
+fn check_menu(config: &SiteConfig, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    for item in &config.menu {
+        let MenuTarget::Page(rel) = &item.target else { continue };
+        if pages.iter().any(|p| &p.rel == rel) {
+            continue;
+        }
+        let help = match did_you_mean(rel, pages.iter().map(|p| p.rel.as_str())) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "name a file under content/, e.g. `guide/_index.md`".to_string(),
+        };
+        let (line, column) = item.at;
+        diagnostics.push(
+            Diagnostic::new(
+                CONFIG_FILE,
+                line,
+                column,
+                format!("the menu names `{rel}`, which is not a page"),
+            )
+            .with_help(help),
+        );
     }
 }
 

@@ -29,7 +29,6 @@ pub(crate) fn build_tree(pages: &[Page]) -> Tree {
     let home = section_by_dir.get("").copied().unwrap_or(0);
     let n = pages.len();
     let mut tree = Tree {
-        home,
         parent: vec![None; n],
         pages: vec![Vec::new(); n],
         sections: vec![Vec::new(); n],

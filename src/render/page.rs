@@ -6,8 +6,10 @@ use super::templates::{Templates, template_diagnostic};
 use super::views::{self, LinkView};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
-use crate::model::url::{output_path, site_url};
-use crate::model::{Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder};
+use crate::model::url::{has_scheme, output_path, site_url};
+use crate::model::{
+    MenuItem, MenuTarget, Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -139,7 +141,9 @@ fn render_components(
 ) -> Result<(String, BTreeSet<String>), Diagnostic> {
     let mut html = page.html.clone();
     let mut assets = BTreeSet::new();
-    for (i, component) in page.components.iter().enumerate() {
+    // Last first: a component that holds others (a callout) comes after them, so its body puts
+    // their placeholders in place before they are filled.
+    for (i, component) in page.components.iter().enumerate().rev() {
         let context = views::component_context(site, component, i);
         let (result, used) = templates.render(&component.template(), &context);
         let rendered = result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?;
@@ -204,6 +208,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) pages: Vec<CardView<'a>>,
     pub(crate) sections: Vec<CardView<'a>>,
     pub(crate) paginator: Option<PaginatorView>,
+    /// The page's `extra:` fields.
+    pub(crate) extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Where a paginated section's listing page sits among its siblings.
@@ -215,12 +221,37 @@ pub(crate) struct PaginatorView {
     next: Option<String>,
 }
 
-/// One entry of the main navigation.
+/// One entry of the main navigation: its text, its URL, and the page path it marks as
+/// current (empty for a link outside the site).
 #[derive(Debug, Serialize)]
 struct NavItem<'a> {
     title: &'a str,
     url: String,
-    path: &'a str,
+    path: Cow<'a, str>,
+}
+
+/// A `menu` entry of `site.yaml` as the header shows it; its page was checked to exist.
+fn nav_item<'a>(site: &'a Site, item: &'a MenuItem) -> NavItem<'a> {
+    let base_path = &site.config.base_path;
+    match &item.target {
+        MenuTarget::Page(rel) => {
+            let page = site.pages.iter().find(|p| &p.rel == rel);
+            let path = page.map_or("", |p| p.path.as_str());
+            let title = item.name.as_deref().or(page.map(|p| p.meta.short_title())).unwrap_or("");
+            NavItem { title, url: site_url(base_path, path), path: Cow::Borrowed(path) }
+        }
+        MenuTarget::Url(url) if has_scheme(url) || url.starts_with("//") => {
+            NavItem { title: item.name.as_deref().unwrap_or(""), url: url.clone(), path: Cow::Borrowed("") }
+        }
+        MenuTarget::Url(url) => {
+            let path = url.trim_start_matches('/');
+            NavItem {
+                title: item.name.as_deref().unwrap_or(""),
+                url: site_url(base_path, path),
+                path: Cow::Owned(path.split(['#', '?']).next().unwrap_or("").to_string()),
+            }
+        }
+    }
 }
 
 /// What a template sees as `site`.
@@ -236,6 +267,8 @@ pub(crate) struct SiteView<'a> {
     nav: Vec<NavItem<'a>>,
     /// Whether the site has triage data, so the theme links its warning signs.
     has_red_flags: bool,
+    /// The site's `extra:` fields.
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 fn kind_name(kind: PageKind) -> &'static str {
@@ -248,17 +281,7 @@ fn kind_name(kind: PageKind) -> &'static str {
 
 pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
     let config = &site.config;
-    let nav = site.tree.children[site.tree.home]
-        .iter()
-        .map(|&i| {
-            let page = &site.pages[i];
-            NavItem {
-                title: page.meta.short_title(),
-                url: site_url(&config.base_path, &page.path),
-                path: &page.path,
-            }
-        })
-        .collect();
+    let nav = config.menu.iter().map(|item| nav_item(site, item)).collect();
     SiteView {
         title: &config.title,
         description: &config.description,
@@ -269,6 +292,7 @@ pub(crate) fn site_view(site: &Site) -> SiteView<'_> {
         default_unit: config.default_unit,
         nav,
         has_red_flags: site.data.safety.is_some(),
+        extra: &config.extra,
     }
 }
 
@@ -326,5 +350,6 @@ fn page_view<'a>(
         },
         sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
         paginator: None,
+        extra: Some(&page.meta.extra),
     }
 }

@@ -371,6 +371,10 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
             context.insert("emergency_tier", &emergency);
             context.insert("safety", &view);
         }
+        Component::Callout { kind, body_html } => {
+            context.insert("kind", kind);
+            context.insert("body", body_html);
+        }
         Component::Faults => {
             context.insert("faults", &site.data.faults);
             let figures: Vec<FaultFigure<'_>> = site

@@ -476,6 +476,9 @@ fn a_progression_page_block_sets_its_navigation_title_and_place() {
     let home = site.read("public/index.html");
     let nav = home.split("<nav class=\"site-nav\"").nth(1).and_then(|n| n.split("</nav>").next()).unwrap();
     assert!(nav.contains(">The stages<"), "{nav}");
-    let first = nav.split("<a ").nth(1).unwrap();
-    assert!(first.contains("The stages"), "weight 0 puts it first: {nav}");
+    let listing = home.split("<li class=\"card\">").nth(1).unwrap();
+    assert!(
+        listing.contains("progressions/return/"),
+        "weight 0 puts it first among the home's pages: {listing}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The integration test binary: builds fixture sites with the real `hinge` binary, and drives
 //! the built site in headless Chromium.
 
+mod authoring;
 mod browser;
 mod browser_support;
 mod build;

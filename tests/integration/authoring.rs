@@ -1,0 +1,117 @@
+//! Authoring features over small fixture sites: menus, markdown extensions, `extra`, template
+//! functions, components anyone can write, taxonomies, and `hinge init`.
+
+use crate::build::assert_fails_located;
+use crate::support::Fixture;
+
+/// The `<nav class="site-nav">` of a built page.
+fn main_nav(html: &str) -> &str {
+    html.split("<nav class=\"site-nav\"").nth(1).and_then(|n| n.split("</nav>").next()).unwrap_or("")
+}
+
+#[test]
+fn the_menu_is_the_editors_list_in_its_order() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let home = site.read("public/index.html");
+    let nav = main_nav(&home);
+    let links: Vec<&str> = nav.split("<a href=\"").skip(1).filter_map(|a| a.split('"').next()).collect();
+    assert_eq!(links, ["/guide/", "/progressions/return/", "/exercises/"], "{nav}");
+    assert!(nav.contains(">Exercises<"), "a url entry shows its name: {nav}");
+    assert!(!nav.contains("red-flags"), "the warning signs page is linked by the header, not the menu");
+    assert!(home.contains("site-header__alert"), "the header's own warning-signs link stays");
+    let guide = site.read("public/guide/brace/index.html");
+    assert!(main_nav(&guide).contains("href=\"/guide/\" aria-current=\"true\""), "{}", main_nav(&guide));
+}
+
+#[test]
+fn a_site_without_a_menu_has_no_navigation() {
+    let site = Fixture::new("good");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &config[..config.find("menu:").unwrap()]);
+    site.hinge(&["build"]).assert_ok();
+    assert!(!site.read("public/index.html").contains("site-nav"), "never built from every top-level page");
+}
+
+#[test]
+fn a_menu_page_that_does_not_exist_is_located() {
+    assert_fails_located(
+        "menu-unknown-page",
+        "site.yaml:11:",
+        "the menu names `progressions/retrun.yaml`, which is not a page",
+        Some("did you mean `progressions/return.yaml`?"),
+    );
+}
+
+#[test]
+fn headings_get_a_visible_labelled_anchor_link() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/markdown/index.html");
+    assert!(
+        html.contains(
+            "<div class=\"heading\">\n<h2 id=\"setup\">Setup</h2>\n<a class=\"heading-anchor\" href=\"#setup\" \
+             aria-label=\"Link to this section: Setup\">#</a></div>"
+        ),
+        "the link follows the heading, so the heading's name stays its own: {html}"
+    );
+}
+
+#[test]
+fn footnotes_have_their_own_ids_and_link_back() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/markdown/index.html");
+    assert_eq!(html.matches("id=\"setup\"").count(), 1, "`[^setup]` does not take the heading's id");
+    assert!(
+        html.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-setup\"><a href=\"#fn-setup\">1</a></sup>"
+        )
+    );
+    assert!(html.contains("id=\"fnref-setup-2\""), "a second reference has its own id");
+    assert!(html.contains("<li class=\"footnote-definition\" id=\"fn-setup\">"), "{html}");
+    assert!(html.contains("href=\"#fnref-setup\" aria-label=\"Back to reference 1 (1)\""));
+    assert!(html.contains("href=\"#fnref-setup-2\" aria-label=\"Back to reference 1 (2)\""));
+    assert!(html.contains("href=\"#fnref-other\" aria-label=\"Back to reference 2\""));
+    assert!(!html.contains("Nobody refers"), "a definition nothing refers to is left out");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
+fn definition_lists_and_callouts_render_through_the_theme() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/markdown/index.html");
+    assert!(html.contains("<dl>\n<dt>Brace</dt>\n<dd>Breathe in and tighten the trunk.</dd>"), "{html}");
+    assert!(html.contains(
+        "<div class=\"callout callout--warning\" role=\"note\">\n<p class=\"callout__title\">Warning</p>"
+    ));
+    let tip = html.split("callout--tip").nth(1).unwrap();
+    let inner = tip.find("callout--note").expect("a callout nests in a callout");
+    assert!(tip[inner..].contains("class=\"align-right\""), "tables in callouts keep their classes");
+    site.write(
+        "templates/callouts/warning.html",
+        "<aside class=\"mine\">{{ kind }}: {{ body | safe }}</aside>",
+    );
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/markdown/index.html");
+    assert!(
+        html.contains("<aside class=\"mine\">warning: <p>Stop if it hurts."),
+        "a site overrides a kind's template"
+    );
+}
+
+#[test]
+fn extra_fields_reach_templates_and_other_keys_stay_errors() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/extra/index.html");
+    assert!(html.contains("<p id=\"reviewer\">Dr Lee (physiotherapist)</p>"), "{html}");
+    assert!(html.contains("<p id=\"edit\">https://example.com/source/edit/notes/extra.md</p>"), "{html}");
+    assert!(html.contains("<p id=\"editors\">Ada, Grace</p>"), "{html}");
+    let page = site.read("content/notes/extra.md");
+    site.write("content/notes/extra.md", &page.replace("extra:\n", "extras:\n"));
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("did you mean `extra`?"), "{}", run.stderr());
+}
