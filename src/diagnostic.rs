@@ -79,21 +79,62 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", if self.warning { "warning" } else { "error" }, self.message)?;
+        let kind = if self.warning { "warning" } else { "error" };
+        writeln!(f, "{kind}: {}", printable(&self.message))?;
         let gutter = " ".repeat(self.line.to_string().len());
-        writeln!(f, "{gutter}--> {}:{}:{}", self.path.display(), self.line, self.column)?;
+        writeln!(f, "{gutter}--> {}:{}:{}", printable(&self.path.to_string_lossy()), self.line, self.column)?;
         if let Some(snippet) = &self.snippet {
+            let (shown, column) = snippet_window(snippet, self.column);
             let caret_pad: String =
-                snippet.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                shown.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{} | {snippet}", self.line)?;
+            writeln!(f, "{} | {shown}", self.line)?;
             writeln!(f, "{gutter} | {caret_pad}^")?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{gutter} = help: {help}")?;
+            writeln!(f, "{gutter} = help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a source line are shown either side of the column.
+const SNIPPET_REACH: usize = 60;
+
+/// At most [`SNIPPET_REACH`] characters of `line` either side of `column`, made printable, and
+/// the column within them: one long line repeated per error keeps the output linear.
+fn snippet_window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(SNIPPET_REACH);
+    let end = (at + SNIPPET_REACH).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push_str("...");
+    }
+    let column = shown.len() + printable(&chars[start..at].iter().collect::<String>()).chars().count() + 1;
+    shown.push_str(&printable(&chars[start..end].iter().collect::<String>()));
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, column)
+}
+
+/// `text` with control characters (terminal escape codes among them) written as `\u{1b}`, so
+/// a hostile file cannot drive the terminal that prints its errors.
+pub(crate) fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
@@ -123,15 +164,28 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = 
         .map(|(_, c)| c)
 }
 
-/// Renders every diagnostic, sorted by file and position, followed by a count.
+/// How many errors are printed for one file; the rest are counted.
+pub(crate) const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// Renders every diagnostic, sorted by file and position (at most [`MAX_ERRORS_PER_FILE`] per
+/// file, the rest counted), followed by the total.
 pub(crate) fn render_all(diagnostics: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort();
     sorted.dedup();
     let mut out = String::new();
-    for d in &sorted {
-        out.push_str(&d.to_string());
-        out.push('\n');
+    for same_file in sorted.chunk_by(|a, b| a.path == b.path) {
+        for d in same_file.iter().take(MAX_ERRORS_PER_FILE) {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        if same_file.len() > MAX_ERRORS_PER_FILE {
+            out.push_str(&format!(
+                "error: {} more errors in `{}` not shown\n\n",
+                same_file.len() - MAX_ERRORS_PER_FILE,
+                printable(&same_file[0].path.to_string_lossy())
+            ));
+        }
     }
     let n = sorted.len();
     out.push_str(&format!(
@@ -196,6 +250,28 @@ mod tests {
         assert!(s.contains("2 |   oops"), "{s}");
         assert!(s.contains("  |   ^"), "{s}");
         assert!(s.contains("= help: do better"), "{s}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column_and_escapes_shown() {
+        let line = format!("{}\u{1b}[31mX{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::new("c.md", 1, 501, "bad\u{1b}[2J").with_snippet_from(&line);
+        let s = d.to_string();
+        assert!(!s.contains('\u{1b}'), "{s}");
+        assert!(s.contains("bad\\u{1b}[2J"), "{s}");
+        assert!(s.len() < 400, "{s}");
+        let lines: Vec<&str> = s.lines().collect();
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(&lines[3][caret..caret + 6], "\\u{1b}", "{s}");
+    }
+
+    #[test]
+    fn errors_per_file_are_capped() {
+        let many: Vec<Diagnostic> = (1..=100).map(|i| Diagnostic::new("a.md", i, 1, "x")).collect();
+        let out = render_all(&many);
+        assert_eq!(out.matches("--> a.md").count(), MAX_ERRORS_PER_FILE);
+        assert!(out.contains("80 more errors in `a.md` not shown"), "{out}");
+        assert!(out.ends_with("100 errors\n"));
     }
 
     #[test]

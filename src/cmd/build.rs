@@ -80,6 +80,8 @@ pub(crate) struct BuildSummary {
     files: usize,
     millis: u128,
     warnings: Vec<Diagnostic>,
+    /// The previous site, moved aside by the swap: deleted after the summary is printed.
+    retired: Option<PathBuf>,
 }
 
 /// Runs every stage in memory and returns the rendered site without writing it.
@@ -126,7 +128,8 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     clock.lap("render");
-    let broken = check::links::check_links(&rendered, &site, &templates);
+    let mut broken = check::outputs::check_outputs(&rendered, &site);
+    broken.extend(check::links::check_links(&rendered, &site, &templates));
     clock.lap("link check");
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));
@@ -148,18 +151,26 @@ impl StageClock {
     }
 }
 
-/// Builds the site and, when `options.output` is set, writes it there atomically.
+/// Builds the site and, when `options.output` is set, writes it there atomically: the output is
+/// checked before anything is read, and held locked from then until the swap.
 pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    if let Some(out) = &options.output {
-        write::check_output_dir(out).map_err(|r| BuildError::Usage(r.0))?;
-    }
+    let target = match &options.output {
+        Some(out) => {
+            Some(write::place::resolve_output(&options.root, out).map_err(|r| BuildError::Usage(r.0))?)
+        }
+        None => None,
+    };
+    let lock =
+        target.as_deref().map(write::guard::OutputLock::acquire).transpose().map_err(BuildError::Io)?;
     let rendered = build_in_memory(options)?;
-    if let Some(out) = &options.output {
+    let mut retired = None;
+    if let Some(out) = &target {
         let writing = Instant::now();
-        write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+        retired = write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
         tracing::debug!(stage = "write", millis = writing.elapsed().as_secs_f64() * 1000.0, "stage done");
     }
+    drop(lock);
     Ok(BuildSummary {
         pages: rendered.pages,
         assets: rendered.assets,
@@ -167,6 +178,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
         warnings: rendered.warnings,
+        retired,
     })
 }
 
@@ -174,7 +186,14 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
 pub(crate) fn run(root: PathBuf, base_url: Option<String>, output: PathBuf, drafts: bool) -> u8 {
     let output = if output.is_absolute() || root == Path::new(".") { output } else { root.join(output) };
     let options = BuildOptions { root, base_url, drafts, output: Some(output), ..Default::default() };
-    print_outcome(&options, build(&options), "built", false)
+    let result = build(&options);
+    let retired = result.as_ref().ok().and_then(|summary| summary.retired.clone());
+    let code = print_outcome(&options, result, "built", false);
+    // Off the critical path: the new site is in place and announced before the old one goes.
+    if let Some(retired) = retired {
+        write::remove_retired(&retired);
+    }
+    code
 }
 
 /// Prints a build's warnings and one-line summary, or its errors; returns the exit status.

@@ -110,6 +110,11 @@ pub(crate) fn fingerprinted_path(path: &str, hash: &str) -> String {
 /// Bundles the CSS entries and fingerprints every static file.
 pub(crate) fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diagnostic>> {
     let mut manifest = AssetManifest::default();
+    // Too deep a stylesheet would overflow the bundler's stack; a cycle would lose rules.
+    let problems = super::css_checks::check_stylesheets(&statics.texts);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut diagnostics = Vec::new();
     let provider = MemoryProvider::new(&statics.texts);
     for logical in statics.texts.keys().filter(|k| k.ends_with(".css")) {

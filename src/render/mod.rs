@@ -8,6 +8,7 @@
 //! name the template or source behind a broken link.
 
 pub(crate) mod assets;
+mod css_checks;
 mod functions;
 mod generated;
 mod offline;

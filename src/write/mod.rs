@@ -1,16 +1,22 @@
 //! Stage 5, write: put the rendered site on disk, all at once or not at all.
 //!
-//! The files go into a temporary sibling of the output directory, which is then swapped in with
-//! two renames; a failed build never touches the previous output. A marker file identifies a
-//! directory as hinge's own, and hinge refuses to replace any non-empty directory without it, so
-//! nothing a user owns is ever deleted.
+//! The files go into a temporary sibling of the output directory, which is then swapped in at
+//! once ([`swap`]: one `renameat2(RENAME_EXCHANGE)` on Linux); a failed build never touches the
+//! previous output. A marker file identifies a directory as hinge's own, and hinge refuses to
+//! replace any non-empty directory without it, so nothing a user owns is ever deleted; nor an
+//! output that holds or sits in the site's sources ([`place`]). One build at a time writes into
+//! an output, and a stopped build's leftovers are cleared by the next ([`guard`]).
 
 use crate::fsutil;
 use crate::render::OutputFile;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+pub(crate) mod guard;
+pub(crate) mod place;
+mod swap;
 
 /// The file that marks a directory as hinge output.
 pub(crate) const MARKER: &str = ".hinge-output";
@@ -39,23 +45,45 @@ pub(crate) fn check_output_dir(out: &Path) -> Result<(), Refusal> {
     }
 }
 
-/// Writes `files` to a temporary sibling of `out`, then swaps it into place.
-pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> Result<()> {
+/// Writes `files` to a temporary sibling of `out`, then swaps it into place; returns the path
+/// of the retired previous site, for the caller to delete once the new one is announced
+/// ([`remove_retired`]). `out` is the resolved output ([`place::resolve_output`]), and the
+/// caller holds its [`guard::OutputLock`].
+pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> Result<Option<PathBuf>> {
     let out = absolute(out)?;
-    let parent = out.parent().context("the output directory has no parent")?;
-    let name = out.file_name().context("the output directory has no name")?.to_string_lossy();
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.hinge-new-{pid}"));
-    let retired = parent.join(format!(".{name}.hinge-old-{pid}"));
-    fsutil::create_dir_all(parent)?;
+    let staging = guard::sibling(&out, "new");
+    let retired = guard::sibling(&out, "old");
     if staging.exists() {
         fsutil::remove_dir_all(&staging)?;
     }
-    let result = write_tree(files, &staging).and_then(|()| swap_in(&staging, &out, &retired));
+    guard::clean_up_on_signal();
+    *guard::STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(staging.clone());
+    let result = write_tree(files, &staging).and_then(|()| {
+        test_pause();
+        // Holding the lock through the swap keeps a signal from landing between its renames.
+        let _held = guard::STAGING.lock().unwrap_or_else(|e| e.into_inner());
+        swap::swap_in(&staging, &out, &retired)
+    });
+    *guard::STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
     if result.is_err() && staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Deletes the previous site that [`write_site`] retired, after the new one is in place.
+pub(crate) fn remove_retired(retired: &Path) {
+    if let Err(e) = std::fs::remove_dir_all(retired) {
+        tracing::warn!("could not remove the previous site at `{}`: {e}", retired.display());
+    }
+}
+
+/// `HINGE_TEST_PAUSE_BEFORE_SWAP=MS` holds a written staging folder for the integration tests
+/// that stop or overlap builds at that moment.
+fn test_pause() {
+    if let Some(ms) = std::env::var("HINGE_TEST_PAUSE_BEFORE_SWAP").ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 fn write_tree(files: &[OutputFile], root: &Path) -> Result<()> {
@@ -106,22 +134,6 @@ fn create_dirs(files: &[OutputFile], root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn swap_in(staging: &Path, out: &Path, retired: &Path) -> Result<()> {
-    if out.exists() {
-        if let Err(refusal) = check_output_dir(out) {
-            bail!(refusal.0);
-        }
-        fsutil::rename(out, retired)?;
-        if let Err(e) = fsutil::rename(staging, out) {
-            let _ = fsutil::rename(retired, out);
-            return Err(e);
-        }
-        fsutil::remove_dir_all(retired)
-    } else {
-        fsutil::rename(staging, out)
-    }
-}
-
 fn absolute(path: &Path) -> Result<PathBuf> {
     if path.is_absolute() {
         Ok(path.to_path_buf())
@@ -145,7 +157,9 @@ mod tests {
         let out = tmp.path().join("public");
         write_site(&[file("index.html", "one"), file("a/b/index.html", "b")], &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "b");
-        write_site(&[file("index.html", "two")], &out).unwrap();
+        let retired = write_site(&[file("index.html", "two")], &out).unwrap().expect("old site retired");
+        assert_eq!(std::fs::read_to_string(retired.join("index.html")).unwrap(), "one");
+        remove_retired(&retired);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "stale files are gone");
         let leftovers: Vec<_> =

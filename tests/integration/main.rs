@@ -9,6 +9,7 @@ mod calculators;
 mod content;
 mod data;
 mod figures;
+mod integrity;
 mod layout;
 mod offline_browser;
 mod planner_browser;

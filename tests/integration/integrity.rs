@@ -1,0 +1,143 @@
+//! Nothing lost, ever (issue 12): outputs that would delete or re-read the sources are refused,
+//! one producer per output path, a stopped or overlapping build leaves the previous site whole,
+//! a symlinked output is swapped at its target. Each test checks the files' bytes afterwards.
+
+use crate::build::assert_fails_located;
+use crate::support::{Fixture, snapshot};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Every entry beside `dir`'s files whose name marks it as hinge's staging, retired or lock file.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| ["hinge-new-", "hinge-old-", "hinge-lock"].iter().any(|kind| name.contains(kind)))
+        .collect()
+}
+
+/// Starts `hinge build` in `site`, held before its swap for `pause_ms`.
+fn start_paused_build(site: &Fixture, pause_ms: u64) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hinge"))
+        .arg("build")
+        .current_dir(site.root())
+        .env("HINGE_TEST_PAUSE_BEFORE_SWAP", pause_ms.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start hinge build")
+}
+
+/// Waits until a staging folder for `public` exists beside it.
+fn wait_for_staging(root: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !leftovers(root).iter().any(|name| name.starts_with(".public.hinge-new-")) {
+        assert!(Instant::now() < deadline, "no staging folder appeared");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The folder exists once its first file is being written: wait for the pause itself.
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn an_output_holding_the_sources_is_refused_before_anything_is_touched() {
+    let site = Fixture::new("good");
+    let outer = tempfile::tempdir().unwrap();
+    let w = outer.path().join("w");
+    site.hinge(&["build", "--output", w.to_str().unwrap()]).assert_ok();
+    // The site copied inside its own earlier output, then built into that output.
+    let src = w.join("src");
+    let copied = Command::new("cp").arg("-r").arg(site.root()).arg(&src).status().unwrap();
+    assert!(copied.success());
+    let before = snapshot(&w);
+    let run = site.hinge(&["--root", src.to_str().unwrap(), "build", "--output", w.to_str().unwrap()]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("contains the site root"), "{}", run.stderr());
+    assert_eq!(snapshot(&w), before, "the sources and the old output are untouched");
+    // A root that holds a marker, built into itself; and an output inside content/.
+    site.write(".hinge-output", "");
+    let before = site.snapshot("");
+    for output in [".", "content/public", "static"] {
+        let run = site.hinge(&["build", "--output", output]);
+        assert_eq!(run.code(), 2, "{output}: {}", run.stderr());
+        assert!(run.stderr().contains("refusing to build into"), "{}", run.stderr());
+    }
+    assert_eq!(site.snapshot(""), before, "nothing was written or deleted");
+    assert!(leftovers(site.root()).is_empty());
+}
+
+#[test]
+fn two_producers_of_one_output_path_are_a_located_error_naming_both() {
+    assert_fails_located(
+        "duplicate-output",
+        "content/sitemap.xml:1:1",
+        "the output `sitemap.xml` is written twice: by the file `content/sitemap.xml` and by the generated `sitemap.xml`",
+        Some("each output path has one producer"),
+    );
+}
+
+#[test]
+fn a_stopped_build_leaves_the_previous_site_whole_and_the_next_build_clears_up() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    site.write("content/guide/new.md", "---\ntitle: New\n---\n\nNew page.\n");
+    // SIGTERM while the staging folder is written: it is removed, the old site stays.
+    let mut child = start_paused_build(&site, 20_000);
+    wait_for_staging(site.root());
+    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    assert_eq!(code, Some(130), "the build says it was interrupted");
+    assert_eq!(site.snapshot("public"), before);
+    assert!(leftovers(site.root()).is_empty(), "{:?}", leftovers(site.root()));
+    // SIGKILL leaves the staging folder; a kill between the fallback's renames leaves no
+    // public/ but a retired site. The next build (even a failing one) clears both up.
+    let mut child = start_paused_build(&site, 20_000);
+    wait_for_staging(site.root());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    std::fs::rename(site.root().join("public"), site.root().join(".public.hinge-old-999999")).unwrap();
+    site.write("content/guide/new.md", "---\ntitle: New\nnope: 1\n---\n");
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("restored"), "{}", run.stderr());
+    assert_eq!(site.snapshot("public"), before, "public/ restored byte for byte");
+    assert!(leftovers(site.root()).is_empty(), "{:?}", leftovers(site.root()));
+}
+
+#[test]
+fn overlapping_builds_wait_for_each_other() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let first = start_paused_build(&site, 1_500);
+    wait_for_staging(site.root());
+    let second = site.hinge(&["build"]);
+    second.assert_ok();
+    assert!(second.stderr().contains("waiting for another hinge build"), "{}", second.stderr());
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let fresh = Fixture::new("good");
+    fresh.hinge(&["build"]).assert_ok();
+    assert_eq!(site.snapshot("public"), fresh.snapshot("public"), "a whole site, not a mix");
+    assert!(leftovers(site.root()).is_empty(), "{:?}", leftovers(site.root()));
+}
+
+#[test]
+fn a_symlinked_output_is_swapped_at_its_target() {
+    let site = Fixture::new("good");
+    let served = tempfile::tempdir().unwrap();
+    let target = served.path().join("site");
+    std::fs::create_dir(&target).unwrap();
+    std::os::unix::fs::symlink(&target, site.root().join("public")).unwrap();
+    site.hinge(&["build"]).assert_ok();
+    site.write("content/guide/new.md", "---\ntitle: Brand new\n---\n\nNew page.\n");
+    site.hinge(&["build"]).assert_ok();
+    let link = std::fs::symlink_metadata(site.root().join("public")).unwrap();
+    assert!(link.file_type().is_symlink(), "public/ is still the link");
+    assert!(target.join("guide/new/index.html").is_file(), "the link's target has the new site");
+    assert_eq!(snapshot(&target), site.snapshot("public"));
+    assert!(leftovers(served.path()).is_empty() && leftovers(site.root()).is_empty());
+}
