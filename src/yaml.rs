@@ -9,7 +9,66 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// How deep mappings and sequences may nest in one YAML document.
+pub(crate) const MAX_YAML_DEPTH: usize = 32;
+
+/// Checks, in one linear pass over the parser's events, what serde would accept but hinge must
+/// not: nesting deeper than [`MAX_YAML_DEPTH`] (work and stack grow with it) and numbers that are
+/// not finite (`.nan`, `.inf`, `1e999`), which would publish "NaN" or `null`. Located at the value.
+fn guard(path: &Path, file_text: &str, block: YamlBlock<'_>) -> Result<(), Diagnostic> {
+    let mut check = Guard { depth: 0, problem: None };
+    let _ = Parser::new_from_str(block.text).load(&mut check, false);
+    match check.problem {
+        Some((mark, message, help)) => {
+            let (line, column) = (mark.line() + block.first_line - 1, mark.col() + 1);
+            Err(Diagnostic::new(path, line, column, message).with_snippet_from(file_text).with_help(help))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The state of [`guard`]'s pass: the current depth and the first problem.
+struct Guard {
+    depth: usize,
+    problem: Option<(Marker, String, &'static str)>,
+}
+
+impl MarkedEventReceiver for Guard {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.problem.is_some() {
+            return;
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                self.depth += 1;
+                if self.depth > MAX_YAML_DEPTH {
+                    let message = format!("YAML nested more than {MAX_YAML_DEPTH} levels deep");
+                    self.problem = Some((mark, message, "flatten the data: hinge stops here"));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            Event::Scalar(value, TScalarStyle::Plain, ..) if !is_finite_number(&value) => {
+                let message = format!("`{value}` is not a finite number");
+                self.problem = Some((mark, message, "write a number such as `5` or `2.5`"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// False for a plain scalar that YAML or serde would read as NaN or an infinity (`.nan`,
+/// `-.Inf`, `nan`, `inf`, or digits out of `f64`'s range such as `1e999`); true otherwise.
+pub(crate) fn is_finite_number(scalar: &str) -> bool {
+    let unsigned = scalar.strip_prefix(['+', '-']).unwrap_or(scalar);
+    let lower = unsigned.to_ascii_lowercase();
+    if matches!(lower.as_str(), ".nan" | ".inf" | "nan" | "inf" | "infinity") {
+        return false;
+    }
+    let numeric = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    !(numeric && scalar.parse::<f64>().is_ok_and(|n| !n.is_finite()))
+}
 
 /// A YAML block inside a larger file: its text and where it starts in that file.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +85,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
     file_text: &str,
     block: YamlBlock<'_>,
 ) -> Result<T, Diagnostic> {
+    guard(path, file_text, block)?;
     // An empty document is an empty mapping, so a missing required key is reported as such.
     let text = if block.text.trim().is_empty() { "{}" } else { block.text };
     serde_yaml::from_str(text).map_err(|err| to_diagnostic(path, file_text, block, &err))
@@ -254,6 +314,21 @@ mod tests {
             rebase_locations(message, 2),
             "found end, while scanning a quoted scalar at line 3 column 14"
         );
+    }
+
+    #[test]
+    fn non_finite_numbers_and_deep_nesting_are_located() {
+        for bad in [".nan", ".inf", "-.Inf", "1e999", "NaN"] {
+            let file = format!("---\ntitle: A\nweight: {bad}\n---\n");
+            let err = parse_doc(&file, 2, &format!("title: A\nweight: {bad}\n")).unwrap_err();
+            assert_eq!((err.line, err.column), (3, 9), "{bad}: {err:?}");
+            assert!(err.message.contains("not a finite number"), "{}", err.message);
+        }
+        assert!(is_finite_number("2.5") && is_finite_number("Nancy") && is_finite_number("1e308"));
+        let deep = format!("title: {}1{}\n", "[".repeat(40), "]".repeat(40));
+        let err = parse_doc(&deep, 1, &deep).unwrap_err();
+        assert_eq!((err.line, err.column), (1, 7 + MAX_YAML_DEPTH), "the document is the first level");
+        assert!(err.message.contains("nested more than"), "{}", err.message);
     }
 
     #[test]

@@ -94,14 +94,23 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
-    let load::Sources { config, texts, files, templates, statics } = load::load_sources(&load_options)?;
+    let load::Sources { config, texts, files, templates, statics, problems } =
+        load::load_sources(&load_options)?;
     clock.lap("load");
     let outline = parse::outline(config, texts, files, &templates, options.drafts);
     let bodies = match cache {
         Some(cache) => cache.render_bodies(&outline),
         None => outline.pages.par_iter().map(|page| parse::render_body(&outline, page)).collect(),
     };
-    let site = parse::assemble(outline, bodies).map_err(BuildError::Content)?;
+    // A file that is not UTF-8 is reported once, together with every other content problem.
+    let site = match parse::assemble(outline, bodies) {
+        Ok(site) if problems.is_empty() => site,
+        Ok(_) => return Err(BuildError::Content(problems)),
+        Err(mut found) => {
+            found.extend(problems);
+            return Err(BuildError::Content(found));
+        }
+    };
     clock.lap("parse");
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();

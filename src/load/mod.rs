@@ -40,6 +40,8 @@ pub(crate) struct Sources {
     pub(crate) templates: BTreeMap<String, TextFile>,
     /// Static files by path: the theme's `static/`, replaced file by file by the site's `static/`.
     pub(crate) statics: Statics,
+    /// Files that could not be decoded as UTF-8, one problem each: reported with the others.
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// What `load_sources` needs to know.
@@ -68,7 +70,10 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
     };
     let mut problems = Vec::new();
     let config_text = decode(vec![config_file], |_| true, &mut problems).0.pop().map(|f| f.text);
-    let config_text = config_text.ok_or(LoadError::Content(problems))?;
+    let config_text = match config_text {
+        Some(text) if problems.is_empty() => text,
+        _ => return Err(LoadError::Content(problems)),
+    };
     let config = config::parse_config(&config_text, options.base_url.as_deref())
         .map_err(|d| LoadError::Content(vec![d]))?;
 
@@ -91,19 +96,18 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
         |rel| rel.ends_with(".css") || rel.ends_with(".js"),
         &mut problems,
     );
-    if !problems.is_empty() {
-        return Err(LoadError::Content(problems));
-    }
     let by_rel = |files: Vec<TextFile>| files.into_iter().map(|f| (f.rel.clone(), f)).collect();
     let statics = Statics {
         texts: by_rel(styles_and_scripts),
         binaries: binaries.into_iter().map(|f| (f.rel.clone(), f)).collect(),
     };
-    Ok(Sources { config, texts, files, templates: by_rel(templates), statics })
+    Ok(Sources { config, texts, files, templates: by_rel(templates), statics, problems })
 }
 
-/// Decodes the files that `is_text` names as UTF-8 text, once; the others stay bytes. A text
-/// file that is not valid UTF-8 is a located problem.
+/// Decodes the files that `is_text` names as UTF-8 text, once, dropping a leading byte-order
+/// mark; the others stay bytes. A text file that is not valid UTF-8 is one located problem (at
+/// its first bad byte) and is decoded with replacement characters, so that the build goes on to
+/// report it together with every other problem, and nothing else about the file.
 fn decode(
     files: Vec<SourceFile>,
     is_text: impl Fn(&str) -> bool,
@@ -116,17 +120,31 @@ fn decode(
             binaries.push(SourceFile { rel, display, bytes });
             continue;
         }
-        match String::from_utf8(bytes) {
-            Ok(text) => texts.push(TextFile { rel, display, text }),
-            Err(e) => problems.push(not_utf8(&display, e.utf8_error().valid_up_to())),
-        }
+        let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid_up_to = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                problems.push(not_utf8(&display, &text, e.as_bytes(), valid_up_to));
+                text
+            }
+        };
+        texts.push(TextFile { rel, display, text });
     }
     (texts, binaries)
 }
 
-/// A diagnostic for a file that is not valid UTF-8 from byte `valid_up_to` on.
-fn not_utf8(display: &Path, valid_up_to: usize) -> Diagnostic {
-    Diagnostic::new(display, 1, 1, format!("file is not valid UTF-8 (invalid byte at offset {valid_up_to})"))
+/// A diagnostic for a file that is not valid UTF-8 from byte `valid_up_to` on, located there.
+fn not_utf8(display: &Path, lossy: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let (line, column) = crate::diagnostic::line_column(valid, valid.len());
+    let message = format!("file is not valid UTF-8 (invalid byte at offset {valid_up_to})");
+    Diagnostic::new(display, line, column, message)
+        .with_snippet_from(lossy)
         .with_help("save the file with UTF-8 encoding")
 }
 

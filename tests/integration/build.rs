@@ -295,7 +295,7 @@ fn broken_link_in_raw_html_names_the_source() {
 
 #[test]
 fn non_utf8_file_is_reported() {
-    assert_fails_located("non-utf8", "content/guide/brace.md:1:1", "not valid UTF-8", Some("UTF-8 encoding"));
+    assert_fails_located("non-utf8", "content/guide/brace.md:5:4", "not valid UTF-8", Some("UTF-8 encoding"));
 }
 
 #[test]

@@ -141,3 +141,67 @@ fn a_symlinked_output_is_swapped_at_its_target() {
     assert_eq!(snapshot(&target), site.snapshot("public"));
     assert!(leftovers(served.path()).is_empty() && leftovers(site.root()).is_empty());
 }
+
+#[test]
+fn css_nested_800_deep_is_a_located_error_not_a_crash() {
+    assert_fails_located(
+        "css-too-deep",
+        "static/css/deep.css:1:130",
+        "CSS nested more than 64 levels deep",
+        Some("flatten the nesting"),
+    );
+}
+
+#[test]
+fn not_finite_numbers_are_refused_at_their_line_an_import_cycle_located_and_a_bom_accepted() {
+    assert_fails_located(
+        "data-not-finite",
+        "content/data/warmup.yaml:2:18",
+        "`.nan` is not a finite number",
+        None,
+    );
+    assert_fails_located("css-import-cycle", "static/css/_cycle-b.css:1:1", "CSS `@import` cycle", None);
+    let site = Fixture::new("good");
+    for rel in ["site.yaml", "content/data/warmup.yaml", "content/guide/brace.md"] {
+        let text = site.read(rel);
+        site.write(rel, &format!("\u{feff}{text}"));
+    }
+    site.hinge(&["build"]).assert_ok();
+    assert!(site.read("public/guide/brace/index.html").contains("Bracing"));
+}
+
+#[test]
+fn messages_name_the_real_file_once_without_terminal_escapes() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    // An alias on the feed's path is located at the alias, naming both producers.
+    let brace =
+        site.read("content/guide/brace.md").replacen("weight: 2\n", "weight: 2\naliases: [atom.xml]\n", 1);
+    site.write("content/guide/brace.md", &brace);
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("--> content/guide/brace.md:5:11"), "{}", run.stderr());
+    assert!(run.stderr().contains("the alias `atom.xml` of `content/guide/brace.md`"), "{}", run.stderr());
+    assert!(!run.stderr().contains("hinge-new"), "no temporary path: {}", run.stderr());
+    // Escape codes in a source line are shown, not sent to the terminal; 3,000 broken links
+    // on one line print at most 20 errors of bounded length.
+    let links: String = (0..3000).map(|i| format!("[x](nowhere-{i}.md) ")).collect();
+    site.write("content/guide/brace.md", &format!("---\ntitle: B\n---\n\n\u{1b}[2J{links}\n"));
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(!stderr.contains('\u{1b}'), "no raw escape codes");
+    assert!(stderr.len() < 20_000, "{} bytes of errors", stderr.len());
+    assert!(stderr.contains("2980 more errors in `content/guide/brace.md` not shown"), "{stderr}");
+    // A file that is not UTF-8 is one located error, reported with the others.
+    let plates = site.root().join("content/data/plates.yaml");
+    let mut bytes = b"# caf\xe9\n".to_vec();
+    bytes.extend(std::fs::read(&plates).unwrap());
+    std::fs::write(&plates, bytes).unwrap();
+    let stderr = site.hinge(&["build"]).stderr();
+    assert_eq!(stderr.matches("content/data/plates.yaml").count(), 1, "{stderr}");
+    assert!(stderr.contains("--> content/data/plates.yaml:1:6"), "{stderr}");
+    assert!(stderr.contains("content/guide/brace.md"), "reported together: {stderr}");
+    assert_eq!(site.snapshot("public"), before);
+}
