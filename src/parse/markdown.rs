@@ -146,7 +146,7 @@ pub(crate) fn slugify(text: &str) -> String {
 
 /// Gives every heading a unique id (explicit `{#id}` wins) and returns them in order.
 fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<TocEntry> {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used = UsedIds::default();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -179,14 +179,28 @@ fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<TocEntry> {
     headings
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+/// The ids given so far, and for each base the next suffix to try: 30,000 headings with one
+/// title take linear time, not quadratic.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `base`, or `base-N` with the smallest N not taken yet (from where the last search stopped).
+fn unique_id(base: &str, used: &mut UsedIds) -> String {
     let mut candidate = base.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
+    let mut n = used.next.get(base).copied().unwrap_or(1);
+    if used.ids.contains(&candidate) {
         candidate = format!("{base}-{n}");
+        while used.ids.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
         n += 1;
     }
-    used.insert(candidate.clone());
+    used.next.insert(base.to_string(), n);
+    used.ids.insert(candidate.clone());
     candidate
 }
 

@@ -139,18 +139,45 @@ fn render_components(
     templates: &Templates,
     page: &Page,
 ) -> Result<(String, BTreeSet<String>), Diagnostic> {
-    let mut html = page.html.clone();
     let mut assets = BTreeSet::new();
-    // Last first: a component that holds others (a callout) comes after them, so its body puts
-    // their placeholders in place before they are filled.
-    for (i, component) in page.components.iter().enumerate().rev() {
+    let mut rendered = Vec::with_capacity(page.components.len());
+    for (i, component) in page.components.iter().enumerate() {
         let context = views::component_context(site, component, i);
         let (result, used) = templates.render(&component.template(), &context);
-        let rendered = result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?;
-        html = html.replacen(&component_placeholder(i), &rendered, 1);
+        rendered.push(Some(result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?));
         assets.extend(used);
     }
+    // One pass, linear in the output: a component that holds others (a callout) has their
+    // placeholders in its own output, filled as they are met; each is filled once.
+    let mut html = String::with_capacity(page.html.len());
+    fill_placeholders(&page.html, &mut rendered, &mut html);
     Ok((html, assets))
+}
+
+/// Copies `text` into `out`, each component placeholder replaced by its rendered output (itself
+/// filled the same way), the first time it is met.
+fn fill_placeholders(text: &str, rendered: &mut [Option<String>], out: &mut String) {
+    let placeholder = component_placeholder(0);
+    let open = placeholder.trim_end_matches("0-->");
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let index: Option<usize> = after[..digits].parse().ok();
+        let closed = after[digits..].starts_with("-->");
+        match index.filter(|_| closed).and_then(|i| rendered.get_mut(i)).and_then(Option::take) {
+            Some(inner) => {
+                fill_placeholders(&inner, rendered, out);
+                rest = &after[digits + 3..];
+            }
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 /// The template a page renders with: its `template` key, else its data's, else its kind's.

@@ -205,3 +205,34 @@ fn messages_name_the_real_file_once_without_terminal_escapes() {
     assert!(stderr.contains("content/guide/brace.md"), "reported together: {stderr}");
     assert_eq!(site.snapshot("public"), before);
 }
+
+#[test]
+fn work_is_linear_in_the_input() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    let headings: String = (0..20_000).map(|_| "## Same\n\n").collect();
+    site.write("content/guide/same.md", &format!("---\ntitle: Same\n---\n\n{headings}"));
+    let faults: String = (0..2_000).map(|_| "```faults\n```\n\n").collect();
+    site.write("content/guide/faults.md", &format!("---\ntitle: Faults\n---\n\n{faults}"));
+    let started = Instant::now();
+    site.hinge(&["build"]).assert_ok();
+    let took = started.elapsed();
+    assert_ne!(site.snapshot("public"), before);
+    let same = site.read("public/guide/same/index.html");
+    assert!(same.contains("id=\"same-19999\""), "ids stay unique");
+    assert!(took < Duration::from_secs(40), "20,000 headings and 2,000 components took {took:?}");
+    // 200 KB of nested flow mappings in front matter: refused at the depth limit, quickly.
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    site.write("content/guide/nested.md", &format!("---\ntitle: {}\n---\n", "{a: ".repeat(50_000)));
+    let started = Instant::now();
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("--> content/guide/nested.md:2:"), "{}", run.stderr());
+    assert!(run.stderr().contains("YAML nested more than 32 levels deep"), "{}", run.stderr());
+    assert!(run.stderr().len() < 4_000, "{}", run.stderr().len());
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(site.snapshot("public"), before);
+}
