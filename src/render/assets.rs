@@ -216,6 +216,30 @@ fn add_scripts(manifest: &mut AssetManifest, statics: &BTreeMap<String, TextFile
     problems
 }
 
+/// The module minified by oxc (comments and whitespace gone, local names shortened, strings,
+/// and so the rewritten import specifiers, kept), or as written if it does not parse as a
+/// module (the browser will then report the error where the reader can see it).
+fn minified(logical: &str, source: String) -> Vec<u8> {
+    use oxc_codegen::{Codegen, CodegenOptions, CommentOptions};
+    use oxc_minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, &source, oxc_span::SourceType::mjs()).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() {
+        tracing::debug!(module = logical, "kept unminified: it does not parse as a module");
+        return source.into_bytes();
+    }
+    let mut program = parsed.program;
+    let options = MinifierOptions {
+        mangle: Some(MangleOptions::default()),
+        mangle_properties: None,
+        compress: Some(CompressOptions::smallest()),
+    };
+    let scoping = Minifier::new(options).minify(&allocator, &mut program).scoping;
+    let codegen_options =
+        CodegenOptions { minify: true, comments: CommentOptions::disabled(), ..CodegenOptions::default() };
+    Codegen::new().with_options(codegen_options).with_scoping(scoping).build(&program).code.into_bytes()
+}
+
 /// What one pass learnt about one module.
 enum Settled {
     /// Fingerprinted: its path, its rewritten bytes and the modules it imports.
@@ -255,7 +279,7 @@ fn settle_script(
         let prefix = spec.rsplit_once('/').map_or("./", |(p, _)| p);
         rewritten.replace_range(range.clone(), &format!("{prefix}/{target_name}"));
     }
-    let bytes = rewritten.into_bytes();
+    let bytes = minified(logical, rewritten);
     Settled::Done(
         fingerprinted_path(logical, &content_hash(&bytes)),
         bytes,
