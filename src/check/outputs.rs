@@ -9,12 +9,13 @@ use crate::diagnostic::Diagnostic;
 use crate::model::url::alias_path;
 use crate::model::{Page, Site};
 use crate::parse::frontmatter::locate_in_front_matter;
+use crate::render::templates::Templates;
 use crate::render::{Origin, OutputFile, Rendered};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One diagnostic per output path written by more than one producer, or both file and folder.
-pub(crate) fn check_outputs(rendered: &Rendered, site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check_outputs(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let mut by_path: BTreeMap<&str, Vec<&OutputFile>> = BTreeMap::new();
     for file in &rendered.files {
         by_path.entry(file.path.as_str()).or_default().push(file);
@@ -22,21 +23,27 @@ pub(crate) fn check_outputs(rendered: &Rendered, site: &Site) -> Vec<Diagnostic>
     let mut problems = Vec::new();
     for (path, producers) in &by_path {
         if let [first, second, ..] = producers.as_slice() {
-            problems.push(clash(site, path, first, second, "written twice"));
+            problems.push(clash((site, templates), path, first, second, "written twice"));
         }
         // A folder `path/` in use: the first output under it, found in order right after.
         let folder = format!("{path}/");
         if let Some((_, under)) = by_path.range(folder.as_str()..).next()
             && under[0].path.starts_with(&folder)
         {
-            problems.push(clash(site, path, producers[0], under[0], "both a file and a folder"));
+            problems.push(clash((site, templates), path, producers[0], under[0], "both a file and a folder"));
         }
     }
     problems
 }
 
 /// The error for two producers of `path`, located at the more specific of them.
-fn clash(site: &Site, path: &str, a: &OutputFile, b: &OutputFile, what: &str) -> Diagnostic {
+fn clash(
+    (site, templates): (&Site, &Templates),
+    path: &str,
+    a: &OutputFile,
+    b: &OutputFile,
+    what: &str,
+) -> Diagnostic {
     let (first, second) = if rank(&a.origin) <= rank(&b.origin) { (a, b) } else { (b, a) };
     let message = format!(
         "the output `{path}` is {what}: by {} and by {}",
@@ -51,7 +58,7 @@ fn clash(site: &Site, path: &str, a: &OutputFile, b: &OutputFile, what: &str) ->
             .with_snippet_from(&page.source_text)
             .with_help(help);
     }
-    Diagnostic::new(source_of(site, &first.origin), 1, 1, message).with_help(help)
+    Diagnostic::new(source_of(site, templates, &first.origin), 1, 1, message).with_help(help)
 }
 
 /// The page and alias index behind a redirect page, if `file` is one.
@@ -78,11 +85,13 @@ fn rank(origin: &Origin) -> u8 {
 }
 
 /// The file a producer comes from.
-fn source_of(site: &Site, origin: &Origin) -> PathBuf {
+fn source_of(site: &Site, templates: &Templates, origin: &Origin) -> PathBuf {
     match origin {
         Origin::Page { page, .. } => site.pages[*page].display.clone(),
         Origin::Copied(path) | Origin::Bundled(path) => path.clone(),
-        Origin::Template(name) => PathBuf::from("templates").join(name),
+        Origin::Template(name) => {
+            templates.displays.get(name).cloned().unwrap_or_else(|| PathBuf::from("templates").join(name))
+        }
         Origin::Generated => PathBuf::from("site.yaml"),
     }
 }

@@ -137,7 +137,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     clock.lap("render");
-    let mut broken = check::outputs::check_outputs(&rendered, &site);
+    let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
     broken.extend(check::links::check_links(&rendered, &site, &templates));
     clock.lap("link check");
     if !broken.is_empty() {

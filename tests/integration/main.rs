@@ -9,6 +9,7 @@ mod calculators;
 mod content;
 mod data;
 mod figures;
+mod fuzz;
 mod integrity;
 mod layout;
 mod offline_browser;
