@@ -91,6 +91,11 @@ pub(crate) fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|err| to_diagnostic(path, file_text, block, &err))
 }
 
+/// A whole YAML document as a plain value (for `load_data`); the error names line and column.
+pub(crate) fn parse_value(text: &str) -> Result<serde_json::Value, String> {
+    serde_yaml::from_str(text).map_err(|e| format!("not valid YAML: {e}"))
+}
+
 /// Where each value of a YAML document starts, by path (`stages.2.exercises.0`), so that checks
 /// made after deserializing (unknown ids, unordered ranges) can point at the exact line.
 #[derive(Debug, Default, Clone)]

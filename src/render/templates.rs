@@ -1,12 +1,14 @@
 //! Templates: the theme's tera templates, overridden file by file by the site's.
 //!
-//! [`load_templates`] registers the only two URL-making functions, `url(path=...)` and
-//! `asset(path=...)`, before compiling every template once; a syntax error in any template is
+//! [`load_templates`] registers the template functions (the only two URL-making ones are
+//! `url(path=...)` and `asset(path=...)`; the rest are listed in `functions/`) before compiling
+//! every template once; a syntax error in any template is
 //! reported with the template's file and line, and all broken templates are reported together.
 //! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
 
 use super::assets::AssetManifest;
-use super::functions;
+pub(crate) use super::functions::function_inputs;
+use super::functions::{self, FunctionInputs};
 use crate::diagnostic::Diagnostic;
 use crate::html::{FoundUrl, scan_html};
 use crate::model::TextFile;
@@ -35,6 +37,7 @@ pub(crate) fn load_templates(
     base_path: &str,
     manifest: Arc<AssetManifest>,
     globals: tera::Context,
+    inputs: FunctionInputs,
 ) -> Result<Templates, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut displays = BTreeMap::new();
@@ -45,7 +48,8 @@ pub(crate) fn load_templates(
         sources.insert(name.clone(), file.text.clone());
         links.insert(name.clone(), scan_html(&file.text).1);
     }
-    let mut templates = Templates { tera: new_tera(base_path, manifest, globals), displays, sources, links };
+    let mut templates =
+        Templates { tera: new_tera(base_path, manifest, globals, inputs), displays, sources, links };
     let mut broken: BTreeSet<String> = BTreeSet::new();
     loop {
         let batch: Vec<(&String, &String)> =
@@ -87,10 +91,15 @@ fn culprit(err: &tera::Error) -> Option<String> {
     }
 }
 
-fn new_tera(base_path: &str, manifest: Arc<AssetManifest>, globals: tera::Context) -> Tera {
+fn new_tera(
+    base_path: &str,
+    manifest: Arc<AssetManifest>,
+    globals: tera::Context,
+    inputs: FunctionInputs,
+) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    functions::register(&mut tera, base_path, manifest);
+    functions::register(&mut tera, base_path, manifest, inputs);
     tera.global_context().extend(globals);
     tera
 }
@@ -202,7 +211,8 @@ mod tests {
     }
 
     fn compile(list: &[(&str, &str)], base_path: &str) -> Templates {
-        load_templates(&files(list), base_path, Default::default(), Default::default()).unwrap()
+        load_templates(&files(list), base_path, Default::default(), Default::default(), Default::default())
+            .unwrap()
     }
 
     #[test]
@@ -210,7 +220,9 @@ mod tests {
         let mut manifest = AssetManifest::default();
         manifest.add_generated("img/dot.svg", b"<svg/>".to_vec());
         let list = [("a.html", "{{ asset(path='img/dot.svg') }}"), ("b.html", "{{ url(path='') }}")];
-        let t = load_templates(&files(&list), "/", Arc::new(manifest), Default::default()).unwrap();
+        let t =
+            load_templates(&files(&list), "/", Arc::new(manifest), Default::default(), Default::default())
+                .unwrap();
         let (html, used) = t.render("a.html", &tera::Context::new());
         assert!(html.unwrap().starts_with("/img/dot."));
         assert_eq!(used, BTreeSet::from(["img/dot.svg".to_string()]));
@@ -233,7 +245,9 @@ mod tests {
     #[test]
     fn every_broken_template_is_reported_with_its_line() {
         let t = files(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x }\n"), ("c.html", "fine")]);
-        let errs = load_templates(&t, "/", Default::default(), Default::default()).err().unwrap();
+        let errs = load_templates(&t, "/", Default::default(), Default::default(), Default::default())
+            .err()
+            .unwrap();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].path, Path::new("themes/t/templates/a.html"));
         assert_eq!(errs[0].line, 2);

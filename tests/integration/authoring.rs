@@ -115,3 +115,53 @@ fn extra_fields_reach_templates_and_other_keys_stay_errors() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("did you mean `extra`?"), "{}", run.stderr());
 }
+
+#[test]
+fn template_functions_and_filters_read_pages_and_data() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/functions/index.html");
+    assert!(html.contains("<p id=\"data\">Ada editor+reviewer v3 Loads 120</p>"), "{html}");
+    assert!(html.contains("<p id=\"csv\">exercise|reps [plank|3][dead bug, slow|8]</p>"), "{html}");
+    assert!(html.contains("<p id=\"pages\">Markdown /docs/notes/markdown/ "), "{html}");
+    assert!(html.contains("Functions;"), "a section lists its pages: {html}");
+    assert!(html.contains("<p id=\"date\">7 March 2026</p>"), "{html}");
+    assert!(html.contains("<p id=\"md\">a <em>b</em> <a href=\"https://e.org/\">c</a></p>"), "{html}");
+    assert!(html.contains("<p id=\"slug\">hip-hinge-step-2</p>"), "{html}");
+    assert!(html.contains("<p id=\"now\">2026-03-07</p>"), "now() is the newest page date, never the clock");
+}
+
+/// Builds `site`, applies `change`, and expects the build to fail with `message` located at
+/// `location`, the previous public/ untouched.
+fn assert_change_fails(site: &Fixture, change: (&str, &str), location: &str, message: &str) {
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    site.write(change.0, change.1);
+    let run = site.hinge(&["build"]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{stderr}");
+    assert!(stderr.contains(&format!("--> {location}")), "expected `{location}` in\n{stderr}");
+    assert!(stderr.contains(message), "expected `{message}` in\n{stderr}");
+    assert_eq!(site.snapshot("public"), before, "the previous public/ must be unchanged");
+}
+
+#[test]
+fn a_load_data_path_outside_the_site_is_located() {
+    let site = Fixture::new("authoring");
+    let template = site.read("templates/functions.html");
+    let bad = template.replace("data/build.json", "../secret.json");
+    assert_change_fails(
+        &site,
+        ("templates/functions.html", &bad),
+        "templates/functions.html:3:",
+        "load_data(path=\"../secret.json\"): the path must be relative to the site root and stay inside it",
+    );
+    site.write("templates/functions.html", &template);
+    let missing = template.replace("data/build.json", "data/biuld.json");
+    assert_change_fails(
+        &site,
+        ("templates/functions.html", &missing),
+        "templates/functions.html:3:",
+        "no file `data/biuld.json`",
+    );
+}
