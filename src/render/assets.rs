@@ -425,14 +425,18 @@ mod tests {
     #[test]
     fn module_imports_point_at_fingerprinted_files() {
         let files = statics(&[
-            ("js/app.js", "import { f } from './lib.js';\nimport \"./side.js\";\nf();\n"),
+            (
+                "js/app.js",
+                "// A comment the minifier drops.\nimport { f } from './lib.js';\nimport \"./side.js\";\nf();\n",
+            ),
             ("js/lib.js", "export function f() {}\n"),
             ("js/side.js", "export {};\n"),
         ]);
         let manifest = bundle_assets(&files).unwrap();
         let lib = manifest.assets["js/lib.js"].hashed_path.rsplit('/').next().unwrap().to_string();
         let app = String::from_utf8(manifest.assets["js/app.js"].bytes.clone()).unwrap();
-        assert!(app.contains(&format!("from './{lib}'")), "{app}");
+        assert!(app.contains(&format!("from\"./{lib}\"")), "{app}");
+        assert!(!app.contains("comment") && !app.contains('\n'), "minified: {app}");
         assert!(manifest.assets["js/lib.js"].always_hashed, "imported modules are always published");
         let broken = statics(&[("js/app.js", "import { f } from './nope.js';\n")]);
         let err = bundle_assets(&broken).unwrap_err();
