@@ -6,7 +6,7 @@
 use super::cache::BuildCache;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadOptions};
-use crate::render::templates::load_templates;
+use crate::render::templates::{function_inputs, load_templates};
 use crate::render::{self, Rendered, assets, page, search};
 use crate::{check, parse, write};
 use rayon::prelude::*;
@@ -124,8 +124,10 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     }
     let manifest = Arc::new(manifest);
     let globals = render::globals(&site);
-    let templates = load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals)
-        .map_err(BuildError::Content)?;
+    let inputs = function_inputs(&site, &options.root);
+    let templates =
+        load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
+            .map_err(BuildError::Content)?;
     clock.lap("assets and templates");
     let (jobs, problems) = page::plan_pages(&site, &templates);
     let mut pages = match cache {
