@@ -5,7 +5,9 @@
 //! triggers an incremental rebuild through a [`BuildCache`]; a good build replaces the served
 //! files and sends `reload` to every open tab over Server-Sent Events; a failed build keeps the
 //! last good site and sends the located errors, which the reload script shows as an overlay
-//! until the next good build. The reload script is a file (`/__hinge/reload.js`), injected only
+//! until the next good build. The root is watched itself and each source folder recursively,
+//! re-armed when a folder is replaced, so every editor's way of saving is seen. Each connection
+//! has a header-read and idle timeout, and the live-reload tabs are capped. The reload script is a file (`/__hinge/reload.js`), injected only
 //! here, so the strict Content-Security-Policy holds in preview too.
 
 use super::build::{BuildError, BuildOptions, build_cached};
@@ -24,7 +26,8 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -71,6 +74,7 @@ struct Served {
 struct App {
     served: RwLock<Served>,
     events: broadcast::Sender<LiveEvent>,
+    sse_clients: AtomicUsize,
 }
 
 /// Runs the server until the process is stopped; a server that cannot start is exit status 2.
@@ -105,7 +109,8 @@ async fn listen(options: ServeOptions) -> Result<()> {
         review_day: None,
     };
     let (events, _) = broadcast::channel(16);
-    let app = Arc::new(App { served: RwLock::new(Served::default()), events });
+    let app =
+        Arc::new(App { served: RwLock::new(Served::default()), events, sse_clients: AtomicUsize::new(0) });
     let cache = Arc::new(BuildCache::default());
     rebuild(&app, &build_options, &cache);
     println!("serving {base_url} (Ctrl-C to stop)");
@@ -114,13 +119,57 @@ async fn listen(options: ServeOptions) -> Result<()> {
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
     }
-    let _watcher = watch(&options.root, Arc::clone(&app), build_options, cache)?;
+    if !options.bind.is_loopback() {
+        eprintln!("{}", exposure_warning(options.bind, address.port()));
+    }
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let _watcher = watch(&root, Arc::clone(&app), build_options, cache)?;
     let router = Router::new()
         .route("/__hinge/events", axum::routing::get(events_stream))
         .fallback(axum::routing::get(serve_path))
         .with_state(app);
-    axum::serve(listener, router).await?;
-    Ok(())
+    serve_connections(listener, router).await
+}
+
+/// How long a client may take to send a request's headers, and a kept-alive connection may
+/// wait idle for its next request, before it is closed.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many connections are served at once; more wait in the listen queue.
+const MAX_CONNECTIONS: usize = 256;
+/// How many tabs may listen for reloads at once; each holds at most the channel's 16 events.
+const MAX_SSE_CLIENTS: usize = 64;
+
+/// Serves each connection with a header-read (and idle) timeout, at most [`MAX_CONNECTIONS`] at once.
+async fn serve_connections(listener: tokio::net::TcpListener, router: Router) -> Result<()> {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let permit = Arc::clone(&slots).acquire_owned().await?;
+        let (stream, _) = listener.accept().await?;
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// The line printed when the preview listens beyond this machine, with the URL others can use.
+fn exposure_warning(bind: IpAddr, port: u16) -> String {
+    let ip = if bind.is_unspecified() { outward_address().unwrap_or(bind) } else { bind };
+    let host = if ip.is_ipv6() { format!("[{ip}]") } else { ip.to_string() };
+    format!(
+        "warning: listening on {bind}, not loopback: the preview is reachable from the network at \
+         http://{host}:{port}/ (links in it point at this machine's loopback address)"
+    )
+}
+
+/// This machine's address on its default route (a UDP socket connected nowhere sends nothing).
+fn outward_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    socket.local_addr().ok().map(|a| a.ip())
 }
 
 /// Builds once and publishes the result or the errors.
@@ -160,42 +209,72 @@ fn to_map(rendered: Rendered) -> HashMap<String, Arc<Vec<u8>>> {
     rendered.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
 }
 
-/// The directories and files whose changes trigger a rebuild.
-fn watched_paths(root: &Path) -> Vec<PathBuf> {
-    ["content", "templates", "themes", "static", "site.yaml"]
-        .iter()
-        .map(|p| root.join(p))
-        .filter(|p| p.exists())
-        .collect()
-}
+/// The parts of the site root whose changes trigger a rebuild.
+const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "site.yaml"];
 
+/// The file watcher, shared with the thread that re-arms it.
+type Watcher = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches the site root itself (not recursively: that sees `site.yaml` replaced by an atomic
+/// save, and a source folder created, renamed or replaced) and each source folder recursively.
 fn watch(
     root: &Path,
     app: Arc<App>,
     options: BuildOptions,
     cache: Arc<BuildCache>,
-) -> Result<
-    notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-> {
+) -> Result<Arc<Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, tx)?;
-    for path in watched_paths(root) {
-        let mode = if path.is_dir() { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
-        debouncer.watch(&path, mode).with_context(|| format!("cannot watch `{}`", path.display()))?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    let watcher = Arc::new(Mutex::new(debouncer));
+    for name in WATCHED {
+        arm(&watcher, &root.join(name));
     }
+    let (shared, root) = (Arc::clone(&watcher), root.to_path_buf());
     std::thread::spawn(move || {
         for events in rx.into_iter().flatten() {
-            let relevant =
-                events.iter().any(|e| !e.kind.is_access() && e.paths.iter().any(|p| !is_editor_noise(p)));
-            if relevant {
+            let changed: Vec<&Path> = events
+                .iter()
+                .filter(|e| !e.kind.is_access())
+                .flat_map(|e| e.paths.iter().map(PathBuf::as_path))
+                .filter(|p| is_source(&root, p))
+                .collect();
+            // A source folder replaced or created (git checkout, a folder moved back): re-arm it.
+            for name in WATCHED {
+                if changed.iter().any(|p| *p == root.join(name)) {
+                    arm(&shared, &root.join(name));
+                }
+            }
+            if !changed.is_empty() {
                 rebuild(&app, &options, &cache);
             }
         }
     });
-    Ok(debouncer)
+    Ok(watcher)
+}
+
+/// (Re)watches a source folder recursively; a missing one is simply not watched yet.
+fn arm(watcher: &Mutex<Watcher>, path: &Path) {
+    if !path.is_dir() {
+        return;
+    }
+    let mut watcher = watcher.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = watcher.unwatch(path);
+    if let Err(e) = watcher.watch(path, RecursiveMode::Recursive) {
+        eprintln!("warning: cannot watch `{}`: {e}; edits there are not seen", path.display());
+    }
+}
+
+/// Whether a changed path is part of the site's sources (not the output, not editor noise).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    first.is_some_and(|f| WATCHED.contains(&f.as_str())) && !is_editor_noise(path)
 }
 
 /// Editors' swap and backup files never trigger a rebuild: they are not part of the site.
@@ -203,9 +282,32 @@ fn is_editor_noise(path: &Path) -> bool {
     crate::load::is_ignored(path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
 }
 
-async fn events_stream(
-    State(app): State<Arc<App>>,
-) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+/// One listening tab's place among the [`MAX_SSE_CLIENTS`]; given back when its stream ends.
+struct ClientSlot(Arc<App>);
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        self.0.sse_clients.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The live-reload stream, or 503 when [`MAX_SSE_CLIENTS`] tabs already listen.
+async fn events_stream(State(app): State<Arc<App>>) -> Response {
+    if app.sse_clients.fetch_add(1, Ordering::SeqCst) >= MAX_SSE_CLIENTS {
+        app.sse_clients.fetch_sub(1, Ordering::SeqCst);
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many live-reload connections").into_response();
+    }
+    let slot = ClientSlot(Arc::clone(&app));
+    let stream = live_events(&app).map(move |event| {
+        let _held = &slot;
+        event
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}
+
+/// The last errors (if any), then every reload and error event; a tab that falls more than the
+/// channel's 16 events behind skips the oldest instead of holding them.
+fn live_events(app: &App) -> impl tokio_stream::Stream<Item = Result<Event, Infallible>> + use<> {
     let current = app.served.read().unwrap_or_else(|e| e.into_inner()).errors.clone();
     let initial = tokio_stream::iter(current.map(|report| Ok(Event::default().event("errors").data(report))));
     let updates = BroadcastStream::new(app.events.subscribe()).filter_map(|event| match event {
@@ -215,7 +317,7 @@ async fn events_stream(
         Ok(LiveEvent::Errors(report)) => Some(Ok(Event::default().event("errors").data(report))),
         Err(_) => None,
     });
-    Sse::new(initial.chain(updates)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    initial.chain(updates)
 }
 
 async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {

@@ -236,3 +236,113 @@ fn work_is_linear_in_the_input() {
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert_eq!(site.snapshot("public"), before);
 }
+
+/// A `hinge serve --bind 0.0.0.0` on a free port, its stderr in a file; killed on drop.
+struct Served {
+    child: Child,
+    port: u16,
+    stderr: std::path::PathBuf,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_everywhere(site: &Fixture) -> Served {
+    use std::io::BufRead;
+    let stderr = site.root().join("../serve-stderr.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hinge"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok());
+    Served { child, port: port.unwrap_or_else(|| panic!("no port in `{line}`")), stderr }
+}
+
+/// Sends `request` and reads the whole answer.
+fn exchange(port: u16, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+}
+
+/// Polls `/guide/brace/` until it contains `text`.
+fn wait_for_page(port: u16, path: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    while !exchange(port, &request).contains(text) {
+        assert!(Instant::now() < deadline, "`{text}` never appeared at {path}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_sees_every_save_pattern_times_out_slow_clients_and_warns_when_exposed() {
+    let site = Fixture::new("good");
+    let server = serve_everywhere(&site);
+    let port = server.port;
+    wait_for_page(port, "/guide/brace/", "as if for a punch");
+    // Atomic saves (write a temporary file, rename it over), twice: both are seen.
+    let mut last = "as if for a punch".to_string();
+    for word in ["Inhale", "Hold"] {
+        let text = site.read("content/guide/brace.md").replace(&last, word);
+        last = word.to_string();
+        site.write("content/guide/brace.md.tmp", &text);
+        std::fs::rename(
+            site.root().join("content/guide/brace.md.tmp"),
+            site.root().join("content/guide/brace.md"),
+        )
+        .unwrap();
+        wait_for_page(port, "/guide/brace/", word);
+    }
+    // content/ replaced as a whole (git checkout, a folder restored), then edited.
+    let root = site.root();
+    std::fs::rename(root.join("content"), root.join("content.old")).unwrap();
+    assert!(
+        Command::new("cp")
+            .arg("-r")
+            .arg(root.join("content.old"))
+            .arg(root.join("content"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::remove_dir_all(root.join("content.old")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let text = site.read("content/guide/brace.md").replace("Hold", "Replaced");
+    site.write("content/guide/brace.md", &text);
+    wait_for_page(port, "/guide/brace/", "Replaced");
+    // A static/ folder created after start is watched.
+    site.write("static/notes.txt", "created later\n");
+    wait_for_page(port, "/notes.txt", "created later");
+    // Half-sent headers are dropped after the header-read timeout.
+    let started = Instant::now();
+    let answer = exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n");
+    assert!(started.elapsed() < Duration::from_secs(15), "held for {:?}: {answer}", started.elapsed());
+    // At most 64 live-reload listeners.
+    let mut streams = Vec::new();
+    for _ in 0..64 {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /__hinge/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        streams.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let refused = exchange(port, "GET /__hinge/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    let stderr = std::fs::read_to_string(&server.stderr).unwrap();
+    assert!(stderr.contains("warning: listening on 0.0.0.0, not loopback"), "{stderr}");
+    assert!(stderr.contains("reachable from the network at http://"), "{stderr}");
+}
