@@ -209,6 +209,29 @@ impl Session {
         Session { _browser: browser, tab, observed, _profile: profile }
     }
 
+    /// Sets the viewport, as a phone (narrower than 600 px) or a desktop would.
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        use headless_chrome::protocol::cdp::Emulation;
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile: width < 600,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap();
+    }
+
     /// Navigates and waits for the load.
     pub fn open(&self, url: &str) {
         self.tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();

@@ -7,7 +7,6 @@
 
 use crate::browser_support::{Session, StaticServer, chromium};
 use crate::support::Fixture;
-use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::types::PrintToPdfOptions;
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -22,29 +21,6 @@ fn server() -> &'static StaticServer {
         (site, server)
     });
     server
-}
-
-/// Sets the viewport, as a phone or a desktop would.
-fn viewport(session: &Session, width: u32, height: u32) {
-    session
-        .tab
-        .call_method(Emulation::SetDeviceMetricsOverride {
-            width,
-            height,
-            device_scale_factor: 1.0,
-            mobile: width < 600,
-            scale: None,
-            screen_width: None,
-            screen_height: None,
-            position_x: None,
-            position_y: None,
-            dont_set_visible_size: None,
-            screen_orientation: None,
-            viewport: None,
-            display_feature: None,
-            device_posture: None,
-        })
-        .unwrap();
 }
 
 /// Runs a statement in the page.
@@ -141,7 +117,7 @@ fn stored(session: &Session) -> Value {
 fn a_saved_plan_and_its_check_ins_survive_the_menu_and_a_change_keeps_the_history() {
     let Some(chromium) = chromium() else { return };
     let session = Session::launch(&chromium);
-    viewport(&session, 390, 844);
+    session.set_viewport(390, 844);
     make_plan(&session);
     let plans = session.json("[...document.querySelectorAll('[data-plan]')].map(e => e.dataset.plan)");
     assert_eq!(plans.as_array().unwrap().len(), 1, "the plan is listed with data-plan: {plans}");
@@ -284,7 +260,7 @@ fn a_36_week_plan_prints_on_at_most_two_a4_pages_with_bar_and_plates() {
 fn the_check_in_follows_the_four_safety_tiers() {
     let Some(chromium) = chromium() else { return };
     let session = Session::launch(&chromium);
-    viewport(&session, 390, 844);
+    session.set_viewport(390, 844);
     make_plan(&session);
     let every =
         session.json("[...document.querySelectorAll('.calc-checkin [data-flag]')].map(e => e.dataset.tier)");
@@ -332,7 +308,7 @@ fn the_check_in_follows_the_four_safety_tiers() {
 fn both_calculators_fit_320_px_and_errors_wait_for_the_field_to_lose_focus() {
     let Some(chromium) = chromium() else { return };
     let session = Session::launch(&chromium);
-    viewport(&session, 320, 700);
+    session.set_viewport(320, 700);
     let overflow = "[document.documentElement.scrollWidth - innerWidth, \
                     ...[...document.querySelectorAll('.calc-table-wrap')].map(w => w.scrollWidth - w.clientWidth)]";
     for page in [

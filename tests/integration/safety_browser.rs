@@ -4,7 +4,6 @@
 
 use crate::browser_support::{Session, StaticServer, chromium};
 use crate::support::Fixture;
-use headless_chrome::protocol::cdp::Emulation;
 
 /// The repository's guide, built for the sub-path and served.
 fn served_guide() -> (Fixture, StaticServer) {
@@ -12,29 +11,6 @@ fn served_guide() -> (Fixture, StaticServer) {
     site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
     let server = StaticServer::start(&site.root().join("public"));
     (site, server)
-}
-
-/// Makes the tab a 390 x 844 phone screen.
-fn phone(session: &Session) {
-    session
-        .tab
-        .call_method(Emulation::SetDeviceMetricsOverride {
-            width: 390,
-            height: 844,
-            device_scale_factor: 1.0,
-            mobile: true,
-            scale: None,
-            screen_width: None,
-            screen_height: None,
-            position_x: None,
-            position_y: None,
-            dont_set_visible_size: None,
-            screen_orientation: None,
-            viewport: None,
-            display_feature: None,
-            device_posture: None,
-        })
-        .unwrap();
 }
 
 /// Whether the element matched by `selector` lies wholly inside the first screen.
@@ -52,7 +28,7 @@ fn the_first_phone_screen_of_the_home_page_shows_what_to_do_right_now() {
     let Some(chromium) = chromium() else { return };
     let (_site, server) = served_guide();
     let session = Session::launch(&chromium);
-    phone(&session);
+    session.set_viewport(390, 844);
     session.open(&server.url(""));
     assert_eq!(session.json("[innerWidth, innerHeight]"), serde_json::json!([390, 844]));
     let tel = ".right-now__emergency a[href^='tel:']";
@@ -93,7 +69,7 @@ fn search_finds_words_from_anywhere_on_the_site() {
     let Some(chromium) = chromium() else { return };
     let (_site, server) = served_guide();
     let session = Session::launch(&chromium);
-    phone(&session);
+    session.set_viewport(390, 844);
     session.open(&server.url("guide/"));
     for (query, expected) in [
         ("sciatica", "/rehab-guide/guide/specific-problems/"),
