@@ -18,7 +18,7 @@ pub(crate) mod config;
 /// Why the sources could not be loaded.
 #[derive(Debug)]
 pub(crate) enum LoadError {
-    /// hinge was not pointed at a site (no `site.yaml`).
+    /// hinge was not pointed at a site (no `site.yaml`), or its command line is wrong.
     NotASite(String),
     /// `site.yaml` or the theme choice is wrong.
     Content(Vec<Diagnostic>),
@@ -74,6 +74,12 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
         Some(text) if problems.is_empty() => text,
         _ => return Err(LoadError::Content(problems)),
     };
+    if let Some(bad) = options.base_url.as_deref().and_then(|b| config::split_base_url(b).err()) {
+        return Err(LoadError::NotASite(format!(
+            "{bad} (given by --base-url or HINGE_BASE_URL); write an absolute URL such as \
+             `https://USER.github.io/REPO/`, or `/`"
+        )));
+    }
     let config = config::parse_config(&config_text, options.base_url.as_deref())
         .map_err(|d| LoadError::Content(vec![d]))?;
 

@@ -76,9 +76,15 @@ pub(crate) struct LinkSpan {
     pub(crate) offset: usize,
 }
 
-/// The kind of page a source path makes, and its URL path.
+/// The kind of page a source path makes, and its URL path. Characters that end or escape a
+/// URL path (`#`, `?`, `%`) and whitespace become `-`, as Zola and Hugo do, so the page's URL
+/// is the same string in the HTML, in the address bar and on disk: `a#b.md` is at `a-b/`.
 pub(crate) fn page_kind_and_path(rel: &str) -> (PageKind, String) {
-    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let safe: String = rel
+        .chars()
+        .map(|c| if matches!(c, '#' | '?' | '%') || c.is_whitespace() { '-' } else { c })
+        .collect();
+    let stem = safe.strip_suffix(".md").unwrap_or(&safe);
     match stem.rsplit_once('/') {
         None if stem == "_index" => (PageKind::Home, String::new()),
         Some((dir, "_index")) => (PageKind::Section, format!("{dir}/")),
@@ -152,4 +158,17 @@ pub(crate) struct TocEntry {
     pub(crate) title: String,
     /// Headings nested under this one.
     pub(crate) children: Vec<TocEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths_never_hold_characters_that_end_a_path() {
+        assert_eq!(page_kind_and_path("guide/x#y.md").1, "guide/x-y/");
+        assert_eq!(page_kind_and_path("guide/what?.md").1, "guide/what-/");
+        assert_eq!(page_kind_and_path("a b/100%/_index.md"), (PageKind::Section, "a-b/100-/".to_string()));
+        assert_eq!(page_kind_and_path("guide/ün.md").1, "guide/ün/");
+    }
 }

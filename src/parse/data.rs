@@ -497,6 +497,18 @@ fn validate_equipment(
     }
 }
 
+/// A range in words a reader can check: "at least 1", "above 0 and at most 100",
+/// "within 0..=100" (never the 307 zeros of the smallest positive float).
+fn allowed_range(lowest: f64, highest: f64) -> String {
+    let unbounded = highest >= f64::MAX / 2.0;
+    match (lowest > 0.0 && lowest < 1e-9, unbounded) {
+        (true, true) => "above 0".to_string(),
+        (true, false) => format!("above 0 and at most {highest}"),
+        (false, true) => format!("at least {lowest}"),
+        (false, false) => format!("within {lowest}..={highest}"),
+    }
+}
+
 fn check_bounded(
     rel: &str,
     path: &str,
@@ -519,11 +531,7 @@ fn check_bounded(
     }
     for (key, value) in [("min", b.min), ("max", b.max)] {
         if value < lowest || value > highest {
-            let allowed = if highest >= f64::MAX / 2.0 {
-                format!("at least {lowest}")
-            } else {
-                format!("within {lowest}..={highest}")
-            };
+            let allowed = allowed_range(lowest, highest);
             problems.push(sources.at(
                 rel,
                 &format!("{path}.{key}"),
@@ -566,5 +574,18 @@ fn check_unique_ids<'a>(
                     .with_help("ids must be unique within the file"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed_range;
+
+    #[test]
+    fn ranges_are_worded_without_float_noise() {
+        assert_eq!(allowed_range(f64::MIN_POSITIVE, f64::MAX), "above 0");
+        assert_eq!(allowed_range(f64::MIN_POSITIVE, 100.0), "above 0 and at most 100");
+        assert_eq!(allowed_range(1.0, f64::MAX), "at least 1");
+        assert_eq!(allowed_range(0.0, 100.0), "within 0..=100");
     }
 }

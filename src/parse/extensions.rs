@@ -14,32 +14,35 @@ use std::collections::{HashMap, HashSet};
 /// headings in order, ids already assigned.
 pub(crate) fn add_heading_anchors(events: &mut Vec<Spanned<'_>>, headings: &[TocEntry]) {
     let mut next = 0;
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i].0 {
+    let mut out = Vec::with_capacity(events.len() + 2 * headings.len());
+    for (event, range) in events.drain(..) {
+        match &event {
             Event::Start(Tag::Heading { level, .. }) if (*level as u8) >= 2 => {
-                let range = events[i].1.clone();
-                events.insert(i, (Event::Html(CowStr::from("<div class=\"heading\">")), range));
-                i += 1;
+                out.push((Event::Html(CowStr::from("<div class=\"heading\">")), range.clone()));
+                out.push((event, range));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let heading = &headings[next.min(headings.len() - 1)];
                 next += 1;
-                if (*level as u8) >= 2 {
-                    let html = format!(
-                        "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a></div>\n",
-                        escape_attr(&heading.id),
-                        escape_attr(&heading.title)
-                    );
-                    let range = events[i].1.clone();
-                    events.insert(i + 1, (Event::Html(CowStr::from(html)), range));
-                    i += 1;
+                let deep = (*level as u8) >= 2;
+                out.push((event, range.clone()));
+                if deep {
+                    out.push((Event::Html(CowStr::from(heading_anchor(heading))), range));
                 }
             }
-            _ => {}
+            _ => out.push((event, range)),
         }
-        i += 1;
     }
+    *events = out;
+}
+
+/// The link after a heading and the close of its wrapper.
+fn heading_anchor(heading: &TocEntry) -> String {
+    format!(
+        "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a></div>\n",
+        escape_attr(&heading.id),
+        escape_attr(&heading.title)
+    )
 }
 
 /// The footnotes of a page: numbered by first reference, each reference `id="fnref-LABEL"`

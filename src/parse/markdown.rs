@@ -292,7 +292,7 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
     let Some(target) = join_relative(source_rel, path) else {
         return Resolved::Missing { path: dest.to_string(), help: Some("the link leaves `content/`".into()) };
     };
-    let Some(url) = links.targets.get(&target) else {
+    let Some((target, url)) = find_target(links, &target) else {
         let help = if links.excluded.contains(&target) {
             Some(format!("`{target}` is a draft; build with --drafts or remove the link"))
         } else {
@@ -311,6 +311,17 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
         _ => None,
     };
     Resolved::Url { url: full, anchor, target: Some(target) }
+}
+
+/// The content file a link names and its URL path; a name written in another Unicode form
+/// (macOS writes `ü` as `u` + `¨`) still finds its file.
+fn find_target<'a>(links: &'a LinkIndex, target: &str) -> Option<(String, &'a String)> {
+    use unicode_normalization::UnicodeNormalization;
+    if let Some((key, url)) = links.targets.get_key_value(target) {
+        return Some((key.clone(), url));
+    }
+    let wanted: String = target.nfc().collect();
+    links.targets.iter().find(|(key, _)| key.nfc().eq(wanted.chars())).map(|(key, url)| (key.clone(), url))
 }
 
 fn count_words(events: &[Spanned<'_>]) -> usize {
@@ -401,25 +412,31 @@ fn render_body(
 /// Wraps each table in a focusable, labelled region that scrolls sideways on small screens
 /// (WCAG: scrollable regions must be reachable by keyboard); the label names the columns.
 fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
-    let mut i = 0;
-    while i < events.len() {
-        if matches!(events[i].0, Event::Start(Tag::Table(_))) {
-            let label = table_label(&events[i + 1..]);
+    let labels: Vec<String> = (0..events.len())
+        .filter(|&i| matches!(events[i].0, Event::Start(Tag::Table(_))))
+        .map(|i| table_label(&events[i + 1..]))
+        .collect();
+    if labels.is_empty() {
+        return;
+    }
+    let mut labels = labels.into_iter();
+    let mut out = Vec::with_capacity(events.len() + 2 * labels.len());
+    for (event, range) in events.drain(..) {
+        let closes = matches!(event, Event::End(TagEnd::Table));
+        if matches!(event, Event::Start(Tag::Table(_))) {
+            let label = labels.next().unwrap_or_default();
             let open = format!(
                 "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
                 escape_attr(&label)
             );
-            let range = events[i].1.clone();
-            events.insert(i, (Event::Html(CowStr::from(open)), range));
-            i += 2;
-        } else if matches!(events[i].0, Event::End(TagEnd::Table)) {
-            let range = events[i].1.clone();
-            events.insert(i + 1, (Event::Html(CowStr::from("</div>\n")), range));
-            i += 2;
-        } else {
-            i += 1;
+            out.push((Event::Html(CowStr::from(open)), range.clone()));
+        }
+        out.push((event, range.clone()));
+        if closes {
+            out.push((Event::Html(CowStr::from("</div>\n")), range));
         }
     }
+    *events = out;
 }
 
 /// "Table: Load, Reps" from the header row that starts `events`.
@@ -561,6 +578,21 @@ mod tests {
         assert_eq!((first.line, first.column), (3, 5));
         assert_eq!(first.help.as_deref(), Some("did you mean `guide/b.md`?"));
         assert!(out.diagnostics[1].help.as_deref().unwrap().contains("draft"));
+    }
+
+    #[test]
+    fn a_link_in_another_unicode_form_finds_its_file() {
+        let mut links = index();
+        links.targets.insert("guide/\u{fc}n.md".into(), "guide/\u{fc}n/".into());
+        let source = MarkdownSource {
+            display: Path::new("content/guide/a.md"),
+            rel: "guide/a.md",
+            file_text: "[decomposed](u\u{308}n.md)\n",
+            body_offset: 0,
+        };
+        let out = render_markdown(source, &links, &Data::default());
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        assert!(out.html.contains("href=\"/base/guide/%C3%BCn/\""), "{}", out.html);
     }
 
     #[test]

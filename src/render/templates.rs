@@ -51,6 +51,13 @@ pub(crate) fn load_templates(
     let mut templates =
         Templates { tera: new_tera(base_path, manifest, globals, inputs), displays, sources, links };
     let mut broken: BTreeSet<String> = BTreeSet::new();
+    for (name, text) in &templates.sources {
+        if let Some((offset, message)) = too_deep(text) {
+            let (line, column) = crate::diagnostic::line_column(text, offset);
+            diagnostics.push(located(&templates, name, line, column, message));
+            broken.insert(name.clone());
+        }
+    }
     loop {
         let batch: Vec<(&String, &String)> =
             templates.sources.iter().filter(|(name, _)| !broken.contains(*name)).collect();
@@ -61,6 +68,14 @@ pub(crate) fn load_templates(
                 break;
             }
             Err(err) => {
+                let reports = tera_reports(&err);
+                if !reports.is_empty() {
+                    for report in &reports {
+                        broken.insert(report.name.clone());
+                        diagnostics.push(report_diagnostic(&templates, report));
+                    }
+                    continue;
+                }
                 let culprit = culprit(&err);
                 let already_reported =
                     matches!(err.kind(), ErrorKind::MissingParent { parent, .. } if broken.contains(parent));
@@ -77,6 +92,39 @@ pub(crate) fn load_templates(
         }
     }
     if diagnostics.is_empty() { Ok(templates) } else { Err(diagnostics) }
+}
+
+/// One of the located reports tera joins into a message when templates refer to filters,
+/// functions or templates that do not exist.
+#[derive(Debug, PartialEq)]
+struct TeraReport {
+    name: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+/// The reports inside a `Msg` error (`error: MESSAGE` then ` --> NAME:LINE:COLUMN`), so each
+/// becomes a diagnostic at the template's real file instead of one unlocated message.
+fn tera_reports(err: &tera::Error) -> Vec<TeraReport> {
+    let ErrorKind::Msg(text) = err.kind() else { return Vec::new() };
+    let mut reports = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else { continue };
+        let Some(at) = lines.next().and_then(|l| l.trim_start().strip_prefix("--> ")) else { continue };
+        let mut parts = at.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(line), Ok(column)) = (line.parse(), column.parse()) else { continue };
+        reports.push(TeraReport { name: name.to_string(), line, column, message: message.to_string() });
+    }
+    reports
+}
+
+fn report_diagnostic(templates: &Templates, report: &TeraReport) -> Diagnostic {
+    located(templates, &report.name, report.line, report.column, report.message.clone())
 }
 
 /// The name of the template an error is about, if tera says.
@@ -111,8 +159,72 @@ impl Templates {
         name: &str,
         context: &tera::Context,
     ) -> (Result<String, tera::Error>, BTreeSet<String>) {
-        functions::recording_assets(|| self.tera.render(name, context))
+        functions::recording_assets(|| {
+            let mut out = CappedOutput { bytes: Vec::with_capacity(16 * 1024) };
+            self.tera.render_to(name, context, &mut out)?;
+            Ok(String::from_utf8(out.bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        })
     }
+}
+
+/// The most one render may write: a loop that runs away stops here with an error.
+const MAX_OUTPUT_BYTES: usize = 64 << 20;
+
+/// The deepest that block tags (`for`, `if`, `block`, ...) may nest in one template.
+const MAX_BLOCK_DEPTH: usize = 32;
+
+/// The deepest that `for` loops may nest in one template.
+const MAX_LOOP_DEPTH: usize = 4;
+
+/// A render's output, refused past [`MAX_OUTPUT_BYTES`].
+struct CappedOutput {
+    bytes: Vec<u8>,
+}
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_OUTPUT_BYTES {
+            return Err(std::io::ErrorKind::FileTooLarge.into());
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The first place a template nests block tags or loops deeper than the limits, as
+/// (byte offset, message). Tags are found by their `{%` delimiters; `raw` blocks are skipped.
+fn too_deep(text: &str) -> Option<(usize, String)> {
+    let mut open: Vec<bool> = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{%") {
+        let at = rest + found;
+        let tag = text[at + 2..].trim_start_matches(['-', '+']).trim_start();
+        let word: &str = tag.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
+        rest = at + 2;
+        match word {
+            "raw" => rest = text[rest..].find("endraw").map_or(text.len(), |i| rest + i + 6),
+            "for" | "if" | "block" | "filter" | "component" => {
+                open.push(word == "for");
+                let loops = open.iter().filter(|is_loop| **is_loop).count();
+                if loops > MAX_LOOP_DEPTH {
+                    return Some((at, format!("loops nest more than {MAX_LOOP_DEPTH} deep here")));
+                }
+                if open.len() > MAX_BLOCK_DEPTH {
+                    return Some((at, format!("block tags nest more than {MAX_BLOCK_DEPTH} deep here")));
+                }
+            }
+            w if w.starts_with("end") => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Converts a tera error into a diagnostic located in the template file.
@@ -138,15 +250,42 @@ pub(crate) fn template_diagnostic(
             let line = find_line(templates, current, parent);
             located(templates, current, line, 1, format!("template extends `{parent}`, which does not exist"))
         }
-        ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::new("templates", 1, 1, format!("template `{name}` not found"))
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            let next = include_chain.get(1).map_or("include", String::as_str);
+            let line = find_line(templates, tpl, next);
+            let chain = include_chain.join("` includes `");
+            located(templates, tpl, line, 1, format!("templates include each other in a cycle: `{chain}`"))
         }
-        other => Diagnostic::new("templates", 1, 1, other.to_string()),
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            let line = find_line(templates, tpl, "extends");
+            let chain = inheritance_chain.join("` extends `");
+            located(templates, tpl, line, 1, format!("templates extend each other in a cycle: `{chain}`"))
+        }
+        ErrorKind::Msg(_) if !tera_reports(err).is_empty() => {
+            report_diagnostic(templates, &tera_reports(err)[0])
+        }
+        ErrorKind::Io(std::io::ErrorKind::FileTooLarge) => unlocated(
+            rendering,
+            format!("the output passed {} MB; is a template loop running away?", MAX_OUTPUT_BYTES >> 20),
+        ),
+        ErrorKind::TemplateNotFound(name) => {
+            unlocated(rendering, format!("template `{name}` not found in templates/ or the theme"))
+        }
+        other => unlocated(rendering, other.to_string()),
     };
     if let Some(page) = rendering {
         diagnostic = diagnostic.with_help(format!("while rendering `{}`", page.display()));
     }
     diagnostic
+}
+
+/// An error tera gives no place for: blamed on the page being rendered, or on `templates/`.
+fn unlocated(rendering: Option<&Path>, message: String) -> Diagnostic {
+    let message = message.strip_prefix("error: ").unwrap_or(&message).to_string();
+    match rendering {
+        Some(page) => Diagnostic::new(page, 1, 1, message),
+        None => Diagnostic::new("templates/", 1, 1, message),
+    }
 }
 
 fn located(templates: &Templates, name: &str, line: usize, column: usize, message: String) -> Diagnostic {
@@ -240,6 +379,56 @@ mod tests {
     fn url_function_honours_the_base_path() {
         let t = compile(&[("a.html", "{{ url(path='/guide/') }}|{{ url(path='') }}")], "/repo/");
         assert_eq!(t.tera.render("a.html", &tera::Context::new()).unwrap(), "/repo/guide/|/repo/");
+    }
+
+    #[test]
+    fn unknown_filters_and_includes_are_located_in_their_files_once() {
+        let t = files(&[
+            ("a.html", "ok\n{{ 1 | nofilter }}\n"),
+            ("b.html", "{% include \"nope.html\" %}\n"),
+            ("c.html", "fine"),
+        ]);
+        let errs = load_templates(&t, "/", Default::default(), Default::default(), Default::default())
+            .err()
+            .unwrap();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(
+            (errs[0].path.as_path(), errs[0].line, errs[0].column),
+            (Path::new("themes/t/templates/a.html"), 2, 8)
+        );
+        assert_eq!(errs[0].message, "Unknown filter `nofilter`");
+        assert_eq!(errs[1].path, Path::new("themes/t/templates/b.html"));
+        assert_eq!(errs[1].message, "Unknown template `nope.html`");
+    }
+
+    #[test]
+    fn loops_nested_too_deep_are_refused_at_the_loop() {
+        let five = "{% for a in x %}{% for b in a %}{% for c in b %}{% for d in c %}\n  {% for e in d %}{{ e }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}";
+        let t = files(&[("a.html", five)]);
+        let errs = load_templates(&t, "/", Default::default(), Default::default(), Default::default())
+            .err()
+            .unwrap();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].line, errs[0].column), (2, 3));
+        assert!(errs[0].message.contains("loops nest more than 4 deep"), "{}", errs[0].message);
+        let deep_ifs = "{% if x %}".repeat(40) + &"{% endif %}".repeat(40);
+        assert!(too_deep(&deep_ifs).unwrap().1.contains("block tags nest more than 32"));
+        assert_eq!(too_deep("{% raw %}{% for %}{% for %}{% for %}{% for %}{% for %}{% endraw %}"), None);
+    }
+
+    #[test]
+    fn a_runaway_loop_stops_at_the_output_cap() {
+        let t = compile(
+            &[(
+                "a.html",
+                "{% for a in range(end=10000) %}{% for b in range(end=10000) %}0123456789{% endfor %}{% endfor %}",
+            )],
+            "/",
+        );
+        let (result, _) = t.render("a.html", &tera::Context::new());
+        let err = result.unwrap_err();
+        let d = template_diagnostic(&err, &t, Some(Path::new("content/x.md")));
+        assert!(d.message.contains("passed 64 MB"), "{}", d.message);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! a symlinked output is swapped at its target. Each test checks the files' bytes afterwards.
 
 use crate::build::assert_fails_located;
-use crate::support::{Fixture, snapshot};
+use crate::support::{Fixture, repo, snapshot};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -207,6 +207,89 @@ fn messages_name_the_real_file_once_without_terminal_escapes() {
 }
 
 #[test]
+fn template_errors_name_the_template_file_once_and_loops_are_bounded() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    let page = std::fs::read_to_string(repo().join("themes/default/templates/page.html")).unwrap();
+    let broken =
+        page.replacen("{% block main %}", "{% block main %}{{ 1 | nofilter }}{% include \"nope.html\" %}", 1);
+    site.write("templates/page.html", &broken);
+    let stderr = site.hinge(&["build"]).stderr();
+    assert!(!stderr.contains("error: error:"), "{stderr}");
+    assert!(!stderr.contains("templates:1:1"), "{stderr}");
+    assert!(stderr.contains("error: Unknown filter `nofilter`\n --> templates/page.html:2:"), "{stderr}");
+    assert!(stderr.contains("error: Unknown template `nope.html`\n --> templates/page.html:2:"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before);
+    // Loops nested five deep are refused at the fifth loop, before any page is rendered.
+    let loops = "{% for a in x %}{% for b in a %}{% for c in b %}{% for d in c %}{% for e in d %}{{ e }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}";
+    site.write(
+        "templates/page.html",
+        &page.replacen("{% block main %}", &format!("{{% block main %}}\n{loops}"), 1),
+    );
+    let stderr = site.hinge(&["build"]).stderr();
+    assert!(stderr.contains("loops nest more than 4 deep here\n --> templates/page.html:3:65"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before);
+    // A loop that runs away stops at the output cap, blamed on the page being rendered.
+    let runaway =
+        "{% for a in range(end=100000) %}{% for b in range(end=100000) %}0123456789{% endfor %}{% endfor %}";
+    site.write(
+        "templates/page.html",
+        &page.replacen("{% block main %}", &format!("{{% block main %}}{runaway}"), 1),
+    );
+    let stderr = site.hinge(&["build"]).stderr();
+    assert!(stderr.contains("the output passed 64 MB; is a template loop running away?"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before);
+}
+
+#[test]
+fn file_names_with_url_characters_build_and_are_linked_without_false_alarms() {
+    let site = Fixture::new("good");
+    for name in ["a#b.txt", "c?d.txt", "e%f.txt"] {
+        site.write(&format!("static/{name}"), "hi\n");
+    }
+    site.write(
+        "content/guide/x#y.md",
+        "---\ntitle: Hash\n---\n\nSee [a](/a%23b.txt), [c](/c%3Fd.txt), [e](/e%25f.txt).\n",
+    );
+    site.write("content/guide/50% off?.md", "---\ntitle: Odd\n---\n\nBack to [hash](x%23y.md).\n");
+    site.hinge(&["build"]).assert_ok();
+    assert!(site.read("public/guide/x-y/index.html").contains("href=\"/a%23b.txt\""));
+    assert!(site.read("public/guide/50--off-/index.html").contains("href=\"/guide/x-y/\""));
+    assert_eq!(site.read("public/a#b.txt"), "hi\n");
+}
+
+#[test]
+fn a_bad_base_url_and_a_second_404_page_are_blamed_where_they_come_from() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    let run = site.hinge(&["build", "--base-url", "http://x.org/a b/"]);
+    assert_eq!(run.code(), 2, "a command-line mistake: {}", run.stderr());
+    assert!(run.stderr().contains("(given by --base-url or HINGE_BASE_URL)"), "{}", run.stderr());
+    assert!(
+        !run.stderr().contains("content/_index.md") && !run.stderr().contains("site.yaml:"),
+        "{}",
+        run.stderr()
+    );
+    site.write("static/404.html", "<p>mine</p>\n");
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("the output `404.html` is written twice: by the file `static/404.html`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> static/404.html:1:1"), "{stderr}");
+    assert_eq!(
+        stderr.matches("error:").count(),
+        2,
+        "one error and the summary, no echo from the link check: {stderr}"
+    );
+    assert_eq!(site.snapshot("public"), before);
+}
+
+#[test]
 fn work_is_linear_in_the_input() {
     let site = Fixture::new("good");
     site.hinge(&["build"]).assert_ok();
@@ -268,6 +351,13 @@ fn serve_everywhere(site: &Fixture) -> Served {
 }
 
 /// Sends `request` and reads the whole answer.
+/// The resident memory of process `pid`, in KB (Linux's /proc).
+fn resident_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
 fn exchange(port: u16, request: &str) -> String {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -342,6 +432,19 @@ fn serve_sees_every_save_pattern_times_out_slow_clients_and_warns_when_exposed()
     std::thread::sleep(Duration::from_millis(500));
     let refused = exchange(port, "GET /__hinge/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    // Listeners that never read do not make the server hold their unread events: 20 rebuilds,
+    // each announced to 64 silent tabs, leave its memory where it was (within 40 MB).
+    let rss_before = resident_kb(server.child.id());
+    for i in 0..20 {
+        let text = site.read("content/guide/brace.md").replace("Replaced", &format!("Edit{i}"));
+        site.write("content/guide/brace.md", &text);
+        wait_for_page(port, "/guide/brace/", &format!("Edit{i}"));
+        site.write("content/guide/brace.md", &text.replace(&format!("Edit{i}"), "Replaced"));
+        wait_for_page(port, "/guide/brace/", "Replaced");
+    }
+    let grown = resident_kb(server.child.id()).saturating_sub(rss_before);
+    assert!(grown < 40_000, "the server grew by {grown} KB with 64 silent listeners");
+    drop(streams);
     let stderr = std::fs::read_to_string(&server.stderr).unwrap();
     assert!(stderr.contains("warning: listening on 0.0.0.0, not loopback"), "{stderr}");
     assert!(stderr.contains("reachable from the network at http://"), "{stderr}");
