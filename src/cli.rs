@@ -60,6 +60,10 @@ pub(crate) enum Command {
         /// Directory to create.
         #[arg(long)]
         out: PathBuf,
+        /// `plain` (articles in a section, no code), `code` (one code block a page) or `flat`
+        /// (plain articles directly in `content/`, no section).
+        #[arg(long, default_value = "plain")]
+        variant: Variant,
     },
     /// Render a corpus's markdown with pulldown-cmark alone: the floor (for bench/run).
     #[command(hide = true)]
@@ -99,6 +103,17 @@ pub(crate) enum NewCommand {
         /// The exercise id: lowercase letters, digits and hyphens.
         id: String,
     },
+}
+
+/// The shape of a benchmark corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Variant {
+    /// Articles in a `posts` section, no code blocks.
+    Plain,
+    /// As `plain`, with one highlighted code block a page.
+    Code,
+    /// Plain articles directly in `content/`, listed by the home page.
+    Flat,
 }
 
 #[cfg(test)]

@@ -5,6 +5,11 @@ use clap::Parser;
 use hinge::Cli;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: a build allocates and frees millions of small strings
+/// from two threads at once, and glibc's allocator was a quarter of the profile (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()

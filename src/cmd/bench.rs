@@ -1,11 +1,13 @@
 //! Benchmark support (hidden subcommands): a deterministic corpus generator and the "floor".
 //!
-//! `hinge bench-corpus --pages N --out DIR` writes a site of N ~600-word articles with front
-//! matter, headings, lists, a table, a code block, relative links and anchors, a section listing
-//! paginated by 50, and one exercise file per 20 articles. `hinge bench-floor --src DIR --out DIR`
+//! `hinge bench-corpus --pages N --out DIR [--variant plain|code|flat]` writes a site of N
+//! ~600-word articles with front matter, headings, lists, a table, relative links and anchors, a
+//! section listing paginated by 50, and one exercise file per 20 articles; `code` adds one code
+//! block a page, `flat` puts the articles directly in `content/` (the home lists them). `hinge bench-floor --src DIR --out DIR`
 //! is the least work any generator must do: read every markdown file, render it with
 //! pulldown-cmark alone and write one HTML file per page. `bench/run` times both.
 
+pub(crate) use crate::cli::Variant;
 use crate::fsutil;
 use anyhow::Result;
 use pulldown_cmark::{Options, Parser, html};
@@ -64,6 +66,10 @@ const WORDS: [&str; 48] = [
     "strong",
 ];
 
+/// The home page of a flat corpus: it lists the articles, 50 a page.
+const FLAT_HOME: &str =
+    "---\ntitle: Benchmark\ndescription: The corpus home.\npaginate_by: 50\n---\n\nAll posts.\n";
+
 /// The corpus files that do not depend on N: configuration, home, the section, one red flag.
 const CORPUS_FILES: [(&str, &str); 4] = [
     (
@@ -85,8 +91,8 @@ const CORPUS_FILES: [(&str, &str); 4] = [
 ];
 
 /// `hinge bench-corpus`: writes the corpus and says so.
-pub(crate) fn run_corpus(out: &Path, pages: usize) -> u8 {
-    report(write_corpus(out, pages).map(|()| format!("wrote {pages} pages to {}", out.display())))
+pub(crate) fn run_corpus(out: &Path, pages: usize, variant: Variant) -> u8 {
+    report(write_corpus(out, pages, variant).map(|()| format!("wrote {pages} pages to {}", out.display())))
 }
 
 /// `hinge bench-floor`: renders the corpus with pulldown-cmark alone.
@@ -148,10 +154,15 @@ impl Rng {
 }
 
 /// Writes the benchmark corpus of `pages` articles under `out` (which must not exist yet).
-pub(crate) fn write_corpus(out: &Path, pages: usize) -> Result<()> {
+pub(crate) fn write_corpus(out: &Path, pages: usize, variant: Variant) -> Result<()> {
     anyhow::ensure!(!out.exists(), "`{}` already exists", out.display());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for (path, text) in CORPUS_FILES {
+        let text = match (variant, path) {
+            (Variant::Flat, "content/posts/_index.md") => continue,
+            (Variant::Flat, "content/_index.md") => FLAT_HOME,
+            _ => text,
+        };
         fsutil::write(&out.join(path), text.as_bytes())?;
     }
     let exercises = pages.div_ceil(20);
@@ -161,13 +172,15 @@ pub(crate) fn write_corpus(out: &Path, pages: usize) -> Result<()> {
         );
         fsutil::write(&out.join(format!("content/exercises/drill-{i}.yaml")), text.as_bytes())
     })?;
-    let texts: Vec<String> = (0..pages).map(|i| article(&mut rng, i, pages, exercises)).collect();
-    texts.par_iter().enumerate().try_for_each(|(i, text)| {
-        fsutil::write(&out.join(format!("content/posts/post-{i}.md")), text.as_bytes())
-    })
+    let dir = if variant == Variant::Flat { "content" } else { "content/posts" };
+    let texts: Vec<String> = (0..pages).map(|i| article(&mut rng, i, pages, variant)).collect();
+    texts
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, text)| fsutil::write(&out.join(format!("{dir}/post-{i}.md")), text.as_bytes()))
 }
 
-fn article(rng: &mut Rng, i: usize, pages: usize, exercises: usize) -> String {
+fn article(rng: &mut Rng, i: usize, pages: usize, variant: Variant) -> String {
     let mut md = String::with_capacity(5000);
     let day = 1 + i % 28;
     let _ = write!(
@@ -181,19 +194,33 @@ fn article(rng: &mut Rng, i: usize, pages: usize, exercises: usize) -> String {
         let _ = writeln!(md, "- {}", rng.sentence(6));
     }
     let other = (i * 7 + 1) % pages;
+    let up = if variant == Variant::Flat { "" } else { "../" };
     let _ = writeln!(
         md,
-        "\nSee [post {other}](post-{other}.md#the-pull) and [a drill](../exercises/drill-{}.yaml).\n",
-        i % exercises
+        "\nSee [post {other}](post-{other}.md#the-pull) and [a drill]({up}exercises/drill-{}.yaml).\n",
+        i % pages.div_ceil(20)
     );
     let _ = writeln!(md, "## The pull\n\n{}\n", rng.paragraph(5));
     md.push_str("| Week | Load | Reps |\n|---|---|---|\n");
     for w in 1..=4 {
         let _ = writeln!(md, "| {w} | {} | 5 |", 40 + w * 5);
     }
-    let _ = writeln!(md, "\n```rust\nfn load(week: u32) -> u32 {{\n    40 + week * 5\n}}\n```\n");
-    let _ =
-        writeln!(md, "## Recovery\n\n{}\n\n{}\n\n{}\n", rng.paragraph(6), rng.paragraph(6), rng.paragraph(5));
+    if variant == Variant::Code {
+        // Every page's block differs, so no cache or memo inside one build can skip the work.
+        let _ = writeln!(
+            md,
+            "\n```rust\n/// Post {i}: the load for a week.\nfn load(week: u32) -> u32 {{\n    {} + week * {}\n}}\n```",
+            20 + i % 40,
+            1 + i % 9
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n## Recovery\n\n{}\n\n{}\n\n{}\n",
+        rng.paragraph(6),
+        rng.paragraph(6),
+        rng.paragraph(5)
+    );
     let _ = writeln!(md, "### Notes\n\n{}\n\n{}\n", rng.paragraph(5), rng.paragraph(4));
     md
 }

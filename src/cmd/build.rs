@@ -97,11 +97,13 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     let load::Sources { config, texts, files, templates, statics, problems } =
         load::load_sources(&load_options)?;
     clock.lap("load");
-    let outline = parse::outline(config, texts, files, &templates, options.drafts);
+    let highlights = load::highlights::read_highlights(&options.root);
+    let outline = parse::outline(config, texts, files, &templates, options.drafts, highlights);
     let bodies = match cache {
         Some(cache) => cache.render_bodies(&outline),
         None => outline.pages.par_iter().map(|page| parse::render_body(&outline, page)).collect(),
     };
+    let highlights = outline.highlights_used(&bodies);
     // A file that is not UTF-8 is reported once, together with every other content problem.
     let site = match parse::assemble(outline, bodies) {
         Ok(site) if problems.is_empty() => site,
@@ -138,6 +140,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     let mut rendered =
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
+    rendered.highlights = highlights;
     clock.lap("render");
     // Links are checked only in a site whose every output has one producer: with two, the
     // page the check would read is an accident of order, and so would its errors be.
@@ -183,6 +186,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
     if let Some(out) = &target {
         let writing = Instant::now();
         retired = write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+        save_highlight_cache(&options.root, &rendered);
         tracing::debug!(stage = "write", millis = writing.elapsed().as_secs_f64() * 1000.0, "stage done");
     }
     drop(lock);
@@ -195,6 +199,15 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
         warnings: rendered.warnings,
         retired,
     })
+}
+
+/// Keeps the site's highlighted code blocks for the next build; a site without code blocks
+/// gets no cache folder.
+fn save_highlight_cache(root: &Path, rendered: &Rendered) {
+    let file = load::highlights::highlights_file(root);
+    if !rendered.highlights.known.is_empty() || file.exists() {
+        write::highlights::save_highlights(&file, &rendered.highlights);
+    }
 }
 
 /// `hinge build`: the output directory is relative to the site root unless absolute.

@@ -23,7 +23,7 @@ pub fn run(cli: Cli) -> u8 {
             serve::run(serve::ServeOptions { root, bind, port, drafts, open })
         }
         Command::New { what } => new::run(&root, what),
-        Command::BenchCorpus { pages, out } => bench::run_corpus(&out, pages),
+        Command::BenchCorpus { pages, out, variant } => bench::run_corpus(&out, pages, variant),
         Command::BenchFloor { src, out } => bench::run_floor(&src, &out),
     }
 }

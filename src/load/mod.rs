@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub(crate) mod config;
+pub(crate) mod highlights;
 
 /// Why the sources could not be loaded.
 #[derive(Debug)]

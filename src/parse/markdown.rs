@@ -10,7 +10,7 @@ use super::extensions;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, site_url};
-use crate::model::{Component, Data, LinkSpan, TocEntry, component_placeholder};
+use crate::model::{Component, Data, Highlights, LinkSpan, TocEntry, component_placeholder, highlight_key};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -94,6 +94,10 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) references: Vec<String>,
     /// Every URL the body writes, as it appears in the HTML, with where it is written.
     pub(crate) links: Vec<LinkSpan>,
+    /// The cache key of every highlighted code block on the page.
+    pub(crate) code_keys: Vec<u64>,
+    /// Code blocks highlighted afresh (not found in the cache), by key.
+    pub(crate) highlighted: Vec<(u64, String)>,
 }
 
 /// An event and the byte range of the body it came from.
@@ -104,6 +108,7 @@ pub(crate) fn render_markdown(
     source: MarkdownSource<'_>,
     links: &LinkIndex,
     data: &Data,
+    highlights: &Highlights,
 ) -> RenderedMarkdown {
     let body = &source.file_text[source.body_offset..];
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
@@ -117,7 +122,7 @@ pub(crate) fn render_markdown(
     let mut events = extensions::render_footnotes(events);
     wrap_tables(&mut events);
     label_task_checkboxes(&mut events);
-    let events = render_blocks(events, source, links, data, &mut out);
+    let events = render_blocks(events, source, (links, data, highlights), &mut out);
     let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -338,8 +343,7 @@ fn count_words(events: &[Spanned<'_>]) -> usize {
 fn render_blocks<'a>(
     events: Vec<Spanned<'a>>,
     source: MarkdownSource<'_>,
-    links: &LinkIndex,
-    data: &Data,
+    (links, data, highlights): (&LinkIndex, &Data, &Highlights),
     out: &mut RenderedMarkdown,
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
@@ -371,7 +375,7 @@ fn render_blocks<'a>(
             (Some(_), Event::End(TagEnd::CodeBlock)) => {
                 let Some((block, text, start)) = open.take() else { continue };
                 let html = match block {
-                    BlockKind::Code(lang) => code_block_html(&lang, &text),
+                    BlockKind::Code(lang) => cached_code_block(&lang, &text, highlights, out),
                     BlockKind::Component(Component::RightNow { .. }) => {
                         let offset = source.body_offset + start.unwrap_or(range.start);
                         let body_html =
@@ -489,6 +493,19 @@ pub(crate) fn align_tables_with_classes(html: &mut String) {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"");
 }
 
+/// A code block's HTML from the cache of earlier builds, or highlighted now and recorded in
+/// `out` for the next build.
+fn cached_code_block(lang: &str, code: &str, highlights: &Highlights, out: &mut RenderedMarkdown) -> String {
+    let key = highlight_key(lang, code);
+    out.code_keys.push(key);
+    if let Some(html) = highlights.get(key) {
+        return html.to_string();
+    }
+    let html = code_block_html(lang, code);
+    out.highlighted.push((key, html.clone()));
+    html
+}
+
 /// One code block as `<pre><code>`, highlighted with `hl-` classes when the language is known.
 pub(crate) fn code_block_html(lang: &str, code: &str) -> String {
     let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
@@ -536,7 +553,7 @@ mod tests {
             file_text: file,
             body_offset: 0,
         };
-        render_markdown(source, &index(), &Data::default())
+        render_markdown(source, &index(), &Data::default(), &Highlights::default())
     }
 
     #[test]
@@ -590,7 +607,7 @@ mod tests {
             file_text: "[decomposed](u\u{308}n.md)\n",
             body_offset: 0,
         };
-        let out = render_markdown(source, &links, &Data::default());
+        let out = render_markdown(source, &links, &Data::default(), &Highlights::default());
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert!(out.html.contains("href=\"/base/guide/%C3%BCn/\""), "{}", out.html);
     }

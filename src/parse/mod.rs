@@ -16,7 +16,8 @@ pub(crate) mod tree;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::config::CONFIG_FILE;
 use crate::model::{
-    Data, FrontMatter, MenuTarget, Page, PageKind, Site, SiteConfig, SourceFile, TextFile, page_kind_and_path,
+    Data, FrontMatter, Highlights, MenuTarget, Page, PageKind, Site, SiteConfig, SourceFile, TextFile,
+    page_kind_and_path,
 };
 use data::load_data;
 use frontmatter::read_front_matter;
@@ -62,6 +63,8 @@ pub(crate) struct Outline {
     pub(crate) links: LinkIndex,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// Code blocks highlighted by earlier builds.
+    highlights: Highlights,
 }
 
 /// Reads the data and every page's front matter, and gathers the link targets.
@@ -71,6 +74,7 @@ pub(crate) fn outline(
     files: Vec<SourceFile>,
     templates: &BTreeMap<String, TextFile>,
     drafts: bool,
+    highlights: Highlights,
 ) -> Outline {
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
@@ -100,7 +104,7 @@ pub(crate) fn outline(
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
-    Outline { config, data, pages, generated, links, files, diagnostics }
+    Outline { config, data, pages, generated, links, files, diagnostics, highlights }
 }
 
 /// Renders one page's markdown body against the outline's links and data.
@@ -111,7 +115,24 @@ pub(crate) fn render_body(outline: &Outline, page: &Prepared) -> RenderedMarkdow
         file_text: &page.text,
         body_offset: page.body_offset,
     };
-    render_markdown(source, &outline.links, &outline.data)
+    render_markdown(source, &outline.links, &outline.data, &outline.highlights)
+}
+
+impl Outline {
+    /// The highlighted code blocks `bodies` use, from the cache or made afresh: what the next
+    /// build's cache should hold.
+    pub(crate) fn highlights_used(&self, bodies: &[RenderedMarkdown]) -> Highlights {
+        let mut used = Highlights::default();
+        for body in bodies {
+            used.known.extend(body.highlighted.iter().cloned());
+            for key in &body.code_keys {
+                if let Some(html) = self.highlights.get(*key) {
+                    used.known.entry(*key).or_insert_with(|| html.to_string());
+                }
+            }
+        }
+        used
+    }
 }
 
 /// The site from its outline and its rendered bodies (in the outline's page order): anchors

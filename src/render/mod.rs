@@ -70,6 +70,8 @@ pub struct Rendered {
     pub(crate) exercises: usize,
     /// Warnings that do not stop the build (overdue reviews, when asked for).
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The highlighted code blocks the site uses, for the next build's cache.
+    pub(crate) highlights: crate::model::Highlights,
 }
 
 /// What every template sees besides its own context: `site` and `data`.
@@ -139,6 +141,7 @@ pub(crate) fn render_site(
         assets: asset_count,
         exercises: site.data.exercises.len(),
         warnings: Vec::new(),
+        highlights: Default::default(),
     })
 }
 

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub(crate) mod guard;
+pub(crate) mod highlights;
 pub(crate) mod place;
 mod swap;
 

@@ -18,4 +18,5 @@ mod publish;
 mod safety;
 mod safety_browser;
 mod serve;
+mod speed;
 mod support;

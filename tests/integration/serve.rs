@@ -192,6 +192,70 @@ fn an_edit_re_renders_only_what_it_touches() {
     assert_eq!(bytes(&fresh), bytes(&cached), "a cached build is byte-identical to a fresh one");
 }
 
+/// A build's outcome as comparable text: every file's path and bytes, or every error.
+fn outcome(result: Result<hinge::Rendered, hinge::BuildError>) -> Vec<(String, Vec<u8>)> {
+    match result {
+        Ok(r) => r.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+        Err(hinge::BuildError::Content(errors)) => {
+            errors.iter().map(|e| (e.to_string(), Vec::new())).collect()
+        }
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_incremental_rebuild_after_every_kind_of_edit_equals_a_fresh_build() {
+    let site = Fixture::new("good");
+    let options = hinge::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("/".into()),
+        live: true,
+        ..Default::default()
+    };
+    let cache = hinge::BuildCache::default();
+    hinge::build_cached(&options, Some(&cache)).unwrap();
+    let brace = site.read("content/guide/brace.md");
+    let setup = site.read("content/guide/setup.md");
+    let linking = format!("{setup}\nSee [the brace](brace.md#hold-it).\n");
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit<'_>> = vec![
+        (
+            "body",
+            Box::new(|| site.write("content/guide/brace.md", &brace.replace("Exhale fully", "Exhale all"))),
+        ),
+        (
+            "title",
+            Box::new(|| {
+                site.write("content/guide/brace.md", &brace.replace("title: Bracing", "title: Bracing well"))
+            }),
+        ),
+        (
+            "new page",
+            Box::new(|| site.write("content/guide/new.md", "---\ntitle: New\n---\n\n## Hold it\n\nText.\n")),
+        ),
+        ("link to a heading", Box::new(|| site.write("content/guide/setup.md", &linking))),
+        (
+            "heading renamed under the link",
+            Box::new(|| site.write("content/guide/brace.md", &format!("{brace}\n## Hold it\n\nNow.\n"))),
+        ),
+        (
+            "heading renamed away",
+            Box::new(|| site.write("content/guide/brace.md", &format!("{brace}\n## Keep it\n\nNow.\n"))),
+        ),
+        (
+            "deleted page",
+            Box::new(|| std::fs::remove_file(site.root().join("content/guide/new.md")).unwrap()),
+        ),
+        ("link removed", Box::new(|| site.write("content/guide/setup.md", &setup))),
+    ];
+    for (kind, edit) in &edits {
+        edit();
+        let incremental = outcome(hinge::build_cached(&options, Some(&cache)));
+        let fresh = outcome(hinge::build_in_memory(&options));
+        assert_eq!(incremental, fresh, "after the edit `{kind}`, incremental and fresh builds differ");
+    }
+}
+
 #[test]
 fn an_asset_used_only_by_a_cached_page_is_still_served_after_an_edit() {
     // A site template that asks for an asset no always-rendered template (404, base) uses.
