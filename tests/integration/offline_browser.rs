@@ -50,15 +50,16 @@ fn the_calculators_and_the_warning_signs_reload_offline_once_visited() {
     server.set_offline(false);
 }
 
-/// The fingerprinted files of the build in `public/` (`js/dom.0123456789.js`, ...).
+/// Whether a path names a fingerprinted file (`js/dom.0123456789.js`).
+fn hashed(path: &str) -> bool {
+    let mut parts = path.rsplit('/').next().unwrap().rsplit('.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    parts.next().is_some() && hash.is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The fingerprinted files of the build in `public/`.
 fn fingerprinted(site: &Fixture) -> BTreeSet<String> {
-    let hashed = |name: &str| {
-        let mut parts = name.rsplit('.');
-        let (_ext, hash) = (parts.next(), parts.next());
-        parts.next().is_some()
-            && hash.is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-    };
-    site.snapshot("public").into_keys().filter(|path| hashed(path.rsplit('/').next().unwrap())).collect()
+    site.snapshot("public").into_keys().filter(|path| hashed(path)).collect()
 }
 
 /// The fingerprinted files the page in the tab has loaded (documents, styles, modules, data).
@@ -75,6 +76,7 @@ fn loaded(session: &Session) -> BTreeSet<String> {
             let path = u.as_str()?.split_once("://")?.1.split_once('/')?.1;
             Some(path.strip_prefix(&prefix[1..])?.split('?').next()?.to_string())
         })
+        .filter(|path| hashed(path))
         .collect()
 }
 
@@ -88,7 +90,9 @@ fn caches(session: &Session) -> serde_json::Value {
 fn an_update_loads_all_old_or_all_new_assets_and_drops_the_old_cache() {
     let Some(chromium) = chromium() else { return };
     let site = Fixture::repository_site();
-    let build = || site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
+    let build = || {
+        site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
+    };
     build();
     let old = fingerprinted(&site);
     let version = |site: &Fixture| {
