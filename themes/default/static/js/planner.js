@@ -249,7 +249,7 @@ function showMode(app, plan) {
  * @param {App} app
  */
 function transferBox(app) {
-  const box = /** @type {HTMLDetailsElement} */ (h('details', { class: 'calc-edit calc-transfer-box' }, [h('summary', { text: 'Export, import or delete your plans' })]));
+  const box = /** @type {HTMLDetailsElement} */ (h('details', { class: 'calc-transfer-box' }, [h('summary', { text: 'Export, import or delete your plans' })]));
   box.addEventListener('toggle', () => {
     if (!box.open || box.childElementCount > 1) {
       return;
