@@ -487,7 +487,9 @@ mod tests {
         let manifest = bundle_assets(&files).unwrap();
         let lazy = manifest.assets["js/lazy.js"].hashed_path.rsplit('/').next().unwrap().to_string();
         let app = String::from_utf8(manifest.assets["js/app.js"].bytes.clone()).unwrap();
-        assert!(app.contains(&format!("import(\"./{lazy}\")")), "{app}");
+        // oxc may print the specifier in any quotes; it is rewritten, and a string is left alone.
+        assert!(app.contains("import(") && app.contains(&format!("./{lazy}")), "{app}");
+        assert!(app.contains("./gone.js") && !app.contains("./lazy.js"), "{app}");
         assert!(manifest.assets["js/lazy.js"].always_hashed, "a lazily imported module is published");
         let spans =
             relative_imports("import a from './a.js';\nexport * from \"../b.js\";\nimport('./c.js');\n");
