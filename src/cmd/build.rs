@@ -119,10 +119,13 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     // The CSS bundle and the search index are independent: build them side by side.
     let (bundled, index) = rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site));
     let mut manifest = bundled.map_err(BuildError::Content)?;
-    if options.live {
-        manifest.add_unhashed(search::INDEX_ASSET, index);
-    } else {
-        manifest.add_generated(search::INDEX_ASSET, index);
+    let safety = render::views::safety_json(&site).map(|json| (render::views::SAFETY_ASSET, json));
+    for (logical, bytes) in std::iter::once((search::INDEX_ASSET, index)).chain(safety) {
+        if options.live {
+            manifest.add_unhashed(logical, bytes);
+        } else {
+            manifest.add_generated(logical, bytes);
+        }
     }
     let manifest = Arc::new(manifest);
     let globals = render::globals(&site);

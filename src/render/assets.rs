@@ -151,10 +151,41 @@ pub(crate) fn bundle_assets(statics: &Statics) -> Result<AssetManifest, Vec<Diag
     if diagnostics.is_empty() { Ok(manifest) } else { Err(diagnostics) }
 }
 
-/// The relative module specifiers (`from './loads.js'`) a script imports, with their byte ranges.
+/// The relative module specifiers a script imports, with their byte ranges (inside the quotes):
+/// static imports and re-exports (`from './loads.js'`, `import './side.js'`) and dynamic imports
+/// with a string literal (`import('./chart.js')`). Found by oxc's parser, so a specifier in a
+/// comment or a string is never taken for an import; a module that does not parse is scanned as
+/// text instead (the browser reports its syntax error).
 pub(crate) fn relative_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::mjs()).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() {
+        return scanned_imports(source);
+    }
+    let record = &parsed.module_record;
+    let statics = record.requested_modules.values().flatten().map(|m| m.span);
+    let dynamics = record.dynamic_imports.iter().map(|d| d.module_request);
+    let mut found: Vec<_> = statics
+        .chain(dynamics)
+        .filter_map(|span| {
+            let (start, end) = (span.start as usize, span.end as usize);
+            let literal = source.get(start..end)?;
+            let quote = literal.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+            let inner = literal.strip_prefix(quote)?.strip_suffix(quote)?;
+            let relative = inner.starts_with("./") || inner.starts_with("../");
+            relative.then(|| (start + 1..end - 1, inner.to_string()))
+        })
+        .collect();
+    found.sort_by_key(|(range, _)| range.start);
+    found.dedup_by_key(|(range, _)| range.start);
+    found
+}
+
+/// The relative specifiers of a module that does not parse, found as text after `from`,
+/// `import` and `import(`.
+fn scanned_imports(source: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
-    for keyword in ["from ", "import "] {
+    for keyword in ["from ", "import ", "import("] {
         let mut search = 0;
         while let Some(at) = source[search..].find(keyword) {
             let start = search + at + keyword.len();
@@ -441,6 +472,29 @@ mod tests {
         let broken = statics(&[("js/app.js", "import { f } from './nope.js';\n")]);
         let err = bundle_assets(&broken).unwrap_err();
         assert!(err[0].message.contains("./nope.js"), "{:?}", err[0]);
+    }
+
+    #[test]
+    fn dynamic_imports_are_fingerprinted_and_comments_are_not_imports() {
+        let files = statics(&[
+            (
+                "js/app.js",
+                "/** @type {import('./gone.js').T} */\nconst s = 'from \"./gone.js\"';\n\
+                 export const load = () => import('./lazy.js');\nexport { s };\n",
+            ),
+            ("js/lazy.js", "export const x = 1;\n"),
+        ]);
+        let manifest = bundle_assets(&files).unwrap();
+        let lazy = manifest.assets["js/lazy.js"].hashed_path.rsplit('/').next().unwrap().to_string();
+        let app = String::from_utf8(manifest.assets["js/app.js"].bytes.clone()).unwrap();
+        // oxc may print the specifier in any quotes; it is rewritten, and a string is left alone.
+        assert!(app.contains("import(") && app.contains(&format!("./{lazy}")), "{app}");
+        assert!(app.contains("./gone.js") && !app.contains("./lazy.js"), "{app}");
+        assert!(manifest.assets["js/lazy.js"].always_hashed, "a lazily imported module is published");
+        let spans =
+            relative_imports("import a from './a.js';\nexport * from \"../b.js\";\nimport('./c.js');\n");
+        let names: Vec<&str> = spans.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(names, ["./a.js", "../b.js", "./c.js"]);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::{has_scheme, output_path, site_url};
 use crate::model::{
-    MenuItem, MenuTarget, Page, PageData, PageKind, Review, Site, TocEntry, Unit, component_placeholder,
+    Component, MenuItem, MenuTarget, Page, PageData, PageKind, Review, Site, TocEntry, Unit,
+    component_placeholder,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -237,6 +238,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) paginator: Option<PaginatorView>,
     /// The page's `extra:` fields.
     pub(crate) extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// Whether the page embeds a calculator, so the theme adds the calculators' stylesheet.
+    pub(crate) calculators: bool,
 }
 
 /// Where a paginated section's listing page sits among its siblings.
@@ -378,5 +381,6 @@ fn page_view<'a>(
         sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
         paginator: None,
         extra: Some(&page.meta.extra),
+        calculators: page.components.iter().any(|c| matches!(c, Component::Calculator { .. })),
     }
 }

@@ -432,17 +432,28 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
     context
 }
 
-/// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`.
+/// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`:
+/// only what its kind uses. The planner's red-flag data is not here but in [`SAFETY_ASSET`],
+/// which the planner fetches when it first shows a plan, so a first visit does not pay for it.
 pub(crate) fn calculator_config(site: &Site, kind: CalculatorKind, progression: Option<&str>) -> String {
     let loading = progression.and_then(|id| site.data.progressions.get(id)).and_then(|p| p.loading.as_ref());
-    let config = serde_json::json!({
+    let mut config = serde_json::json!({
         "calculator": kind.slug(),
         "default_unit": site.config.default_unit,
         "plates": site.data.plates,
-        "warmup": site.data.warmup,
-        "loading": loading,
-        "safety": site.data.safety,
     });
+    match kind {
+        CalculatorKind::Warmup => config["warmup"] = serde_json::json!(site.data.warmup),
+        CalculatorKind::ReturnPlan => config["loading"] = serde_json::json!(loading),
+    }
     // `<` never appears raw, so the JSON cannot close its script element.
     config.to_string().replace('<', "\\u003c")
+}
+
+/// The logical path of the planner's red-flag data (tiers, signs, emergency numbers) as JSON.
+pub(crate) const SAFETY_ASSET: &str = "calculator-safety.json";
+
+/// The red-flag data the planner's check-in asks about, as the bytes of [`SAFETY_ASSET`].
+pub(crate) fn safety_json(site: &Site) -> Option<Vec<u8>> {
+    site.data.safety.as_ref().and_then(|safety| serde_json::to_vec(safety).ok())
 }

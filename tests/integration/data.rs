@@ -170,9 +170,19 @@ fn components_render_through_their_templates() {
     let config: serde_json::Value = serde_json::from_str(json_text).expect("calculator config is JSON");
     assert_eq!(config["warmup"]["ramp"]["reps"], serde_json::json!([5, 3, 2]));
     assert_eq!(config["plates"]["kg"]["bars"][0]["weight"], serde_json::json!(20.0));
-    assert_eq!(config["safety"]["tiers"][2]["planner"], serde_json::json!("pause"));
-    assert_eq!(config["safety"]["signs"][3]["tier"], serde_json::json!("adjust"));
-    assert_eq!(config["safety"]["emergency_numbers"][0]["numbers"][0], serde_json::json!("999"));
+    assert!(config.get("safety").is_none(), "the warm-up's config carries no triage data");
+    // The planner fetches the triage data when it shows a plan: a fingerprinted JSON file.
+    let url = html.split("data-safety=\"").nth(1).unwrap().split('"').next().unwrap();
+    let safety: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("public/{}", url.trim_start_matches("/rehab-guide/"))))
+            .unwrap();
+    assert_eq!(safety["tiers"][2]["planner"], serde_json::json!("pause"));
+    assert_eq!(safety["signs"][3]["tier"], serde_json::json!("adjust"));
+    assert_eq!(safety["emergency_numbers"][0]["numbers"][0], serde_json::json!("999"));
+    assert!(
+        html.contains("css/calculators."),
+        "a page with a calculator and another template adds its stylesheet"
+    );
     assert!(html.contains("class=\"hl-"), "ordinary code is still highlighted");
     assert!(!html.contains("hinge:component"), "no placeholder left");
 }

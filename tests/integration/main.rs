@@ -13,6 +13,7 @@ mod fuzz;
 mod integrity;
 mod layout;
 mod offline_browser;
+mod page_weight;
 mod planner_browser;
 mod publish;
 mod safety;

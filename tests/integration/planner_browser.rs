@@ -3,7 +3,7 @@
 //! revisions that keep the history, export and import, the compact print, the safety tiers of the
 //! check-in, narrow phones and validation that waits for the field to lose focus.
 //!
-//! Not here: reloading offline, which needs the service worker the build does not make yet.
+//! Reloading offline and updates are in `offline_browser.rs`; the page weights in `page_weight.rs`.
 
 use crate::browser_support::{Session, StaticServer, chromium};
 use crate::support::Fixture;
@@ -189,6 +189,8 @@ fn export_then_clear_then_import_gives_back_the_identical_state() {
         &session,
         "window.__exports = []; const make = URL.createObjectURL; URL.createObjectURL = (b) => { window.__exports.push(b); return make(b); };",
     );
+    // Export and import load when the reader opens them.
+    session.click(".calc-transfer-box > summary");
     session.click("[data-action=export-json]");
     let exported = session
         .tab

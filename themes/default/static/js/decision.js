@@ -218,3 +218,50 @@ export function weekDecision(decisions) {
   }
   return worst < 0 ? null : ORDER[worst];
 }
+
+/**
+ * What a revision's check-ins decide: each session's decision, each week's (`pause` becomes
+ * `resume` once a clinician cleared the reader that week), and the state of the plan.
+ * @param {import('./planlog.js').Revision} rev
+ * @param {number} spw sessions per week
+ * @param {Safety} safety
+ * @param {{stepBackAbove: number, repeatAbove: number}} thresholds
+ * @returns {{bySession: Object<string, any>, weekDecisions: (string|null)[], pausedWeek: number|null}}
+ */
+export function revisionDecisions(rev, spw, safety, thresholds) {
+  const sessions = Object.keys(rev.checkins || {}).map(Number).filter((n) => n > 0).sort((a, b) => a - b);
+  /** @type {Map<number, number[]>} */
+  const mornings = new Map();
+  for (const n of sessions) {
+    const rec = rev.checkins[String(n)];
+    const week = Math.ceil(n / spw);
+    if (typeof rec.painMorning === 'number') {
+      mornings.set(week, (mornings.get(week) || []).concat([rec.painMorning]));
+    }
+  }
+  /** @type {Object<string, any>} */
+  const bySession = {};
+  /** @type {Map<number, any[]>} */
+  const byWeek = new Map();
+  for (const n of sessions) {
+    const rec = rev.checkins[String(n)];
+    const week = Math.ceil(n / spw);
+    const before = mornings.get(week - 1);
+    const d = sessionDecision({ ...rec, previousWeekMorning: before ? Math.max(...before) : null }, safety, thresholds);
+    bySession[String(n)] = { ...d, week };
+    byWeek.set(week, (byWeek.get(week) || []).concat([d]));
+  }
+  const weeks = byWeek.size === 0 ? 0 : Math.max(...byWeek.keys());
+  const weekDecisions = [];
+  let pausedWeek = null;
+  for (let w = 1; w <= weeks; w += 1) {
+    let d = byWeek.has(w) ? weekDecision(byWeek.get(w) || []) : null;
+    if (d === 'pause' && rev.cleared && rev.cleared[String(w)]) {
+      d = 'resume';
+    } else if (d === 'pause' && pausedWeek === null) {
+      pausedWeek = w;
+    }
+    weekDecisions.push(d);
+  }
+  return { bySession, weekDecisions, pausedWeek };
+}

@@ -13,7 +13,7 @@ export { epley, floorLoad, nearestLoad, platesPerSide } from './plates.js';
 export { validateWeight } from './inputs.js';
 export { percentagesTable, validateWarmupInput, warmupSets } from './warmup.js';
 export { adjustPlan, returnPlan, validatePlanInput } from './plan.js';
-export { everySessionSigns, sessionDecision, validateCheckin, weekDecision } from './decision.js';
+export { everySessionSigns, revisionDecisions, sessionDecision, validateCheckin, weekDecision } from './decision.js';
 export {
-  addDays, csvLine, daysBetween, mergeStores, parseStore, revisionDecisions, samePlan, sessionDate, weekOf,
+  addDays, csvLine, daysBetween, mergeStores, parseStore, samePlan, sessionDate, weekOf,
 } from './planlog.js';

@@ -1,7 +1,8 @@
 // @ts-check
 // Registers the site's service worker (its URL and scope come from <meta name="hinge-sw">, so the
 // base path is the build's, not this file's) and, once this page is cached, shows the page's
-// "works offline" note (an element with `data-offline-note`, hidden until then).
+// "works offline" note (an element with `data-offline-note`, hidden until then; the calculators
+// place it below themselves, so its appearing never moves what the reader is about to tap).
 
 const meta = /** @type {HTMLMetaElement|null} */ (document.querySelector('meta[name="hinge-sw"]'));
 

@@ -19,15 +19,6 @@ const FOCUS_LABEL = { technique: 'Technique', consolidate: 'Consolidate', build:
  */
 
 /**
- * The plan's state from the adjusted plan.
- * @param {any} plan
- * @returns {'running'|'paused'|'stopped'}
- */
-export function planState(plan) {
-  return plan.stopped ? 'stopped' : plan.paused ? 'paused' : 'running';
-}
-
-/**
  * The summary above the table.
  * @param {ViewModel} m
  */

@@ -1,13 +1,11 @@
 // @ts-check
 /**
- * @file planlog.js: the saved plans as data: revisions, dated sessions, check-ins and what they
- * decide, export to JSON and CSV and import back (calculators.md, "The plan is a log the reader
+ * @file planlog.js: the saved plans as data: revisions, dated sessions and check-ins, export to
+ * JSON and CSV and import back (what the check-ins decide is `revisionDecisions` in decision.js) (calculators.md, "The plan is a log the reader
  * comes back to"). Check-ins live inside a plan's revision, keyed by session, so a change of
  * inputs (a new revision) can never re-apply them to a different session.
  * Pure: no DOM, no storage, no clock (today's date is passed in).
  */
-
-import { sessionDecision, weekDecision } from './decision.js';
 
 export const STORE_VERSION = 1;
 const DAY = 86400000;
@@ -85,53 +83,6 @@ export function sessionDate(startDate, spw, session, overrides) {
 export function weekOf(startDate, today) {
   const days = daysBetween(startDate, today);
   return days < 0 ? 0 : Math.floor(days / 7) + 1;
-}
-
-/**
- * What a revision's check-ins decide: each session's decision, each week's (`pause` becomes
- * `resume` once a clinician cleared the reader that week), and the state of the plan.
- * @param {Revision} rev
- * @param {number} spw sessions per week
- * @param {import('./decision.js').Safety} safety
- * @param {{stepBackAbove: number, repeatAbove: number}} thresholds
- * @returns {{bySession: Object<string, any>, weekDecisions: (string|null)[], pausedWeek: number|null}}
- */
-export function revisionDecisions(rev, spw, safety, thresholds) {
-  const sessions = Object.keys(rev.checkins || {}).map(Number).filter((n) => n > 0).sort((a, b) => a - b);
-  /** @type {Map<number, number[]>} */
-  const mornings = new Map();
-  for (const n of sessions) {
-    const rec = rev.checkins[String(n)];
-    const week = Math.ceil(n / spw);
-    if (typeof rec.painMorning === 'number') {
-      mornings.set(week, (mornings.get(week) || []).concat([rec.painMorning]));
-    }
-  }
-  /** @type {Object<string, any>} */
-  const bySession = {};
-  /** @type {Map<number, any[]>} */
-  const byWeek = new Map();
-  for (const n of sessions) {
-    const rec = rev.checkins[String(n)];
-    const week = Math.ceil(n / spw);
-    const before = mornings.get(week - 1);
-    const d = sessionDecision({ ...rec, previousWeekMorning: before ? Math.max(...before) : null }, safety, thresholds);
-    bySession[String(n)] = { ...d, week };
-    byWeek.set(week, (byWeek.get(week) || []).concat([d]));
-  }
-  const weeks = byWeek.size === 0 ? 0 : Math.max(...byWeek.keys());
-  const weekDecisions = [];
-  let pausedWeek = null;
-  for (let w = 1; w <= weeks; w += 1) {
-    let d = byWeek.has(w) ? weekDecision(byWeek.get(w) || []) : null;
-    if (d === 'pause' && rev.cleared && rev.cleared[String(w)]) {
-      d = 'resume';
-    } else if (d === 'pause' && pausedWeek === null) {
-      pausedWeek = w;
-    }
-    weekDecisions.push(d);
-  }
-  return { bySession, weekDecisions, pausedWeek };
 }
 
 /**

@@ -2,13 +2,16 @@
 /**
  * @file planner-page.js: the planner's two views of a plan: a saved plan (check-in, decision,
  * table, chart, change form, history, print) and a shared link (read-only, "save as my plan").
+ * planner.js imports it with `import()` the first time it shows a plan, so a reader who has not
+ * made one yet loads only the form.
  */
 
 import { sessionDate } from './planlog.js';
 import { bothUnits, h, shortDate, today } from './dom.js';
 import { current, equipmentSummary, snapshot } from './equipment.js';
 import { planForm } from './plan-form.js';
-import { addPlan, computeRevision, recordCheckin } from './plan-model.js';
+import { addPlan, recordCheckin } from './plan-model.js';
+import { computeRevision } from './revision.js';
 import { planSummary, planTable } from './plan-view.js';
 import { checkinPanel } from './checkin.js';
 import { decisionPanel } from './decision-view.js';

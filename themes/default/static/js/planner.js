@@ -4,23 +4,27 @@
  * saved in localStorage the moment it is made; several named plans can be kept, switched and
  * deleted (`data-plan`); a shared link opens read-only with "save as my plan"; changing a saved
  * plan asks first and starts a new revision that keeps the earlier check-ins.
+ *
+ * At start it loads only what the form needs. The plan view (planner-page.js: check-in, decision,
+ * chart, print) and the red-flag data it asks about (`data-safety` on the mount) load with
+ * `import()` and `fetch` the first time a plan is shown; export and import (transfer.js) when
+ * the reader opens them. The service worker precaches all of them, so they load offline too.
  */
 
 import { h, syncQuery, today } from './dom.js';
 import { equipmentQuery, fromSnapshot, snapshot } from './equipment.js';
 import { makeContext } from './shell.js';
 import { PLAN_KEYS, planForm, planRanges } from './plan-form.js';
-import { addPlan, changePlan, computeRevision, csvRows, needsRevision } from './plan-model.js';
+import { addPlan, changePlan, needsRevision } from './plan-model.js';
 import { currentPlan, latest, loadStore, saveStore } from './store.js';
 import { emptyStore, mergeStores } from './planlog.js';
-import { planPage, saveShared, sharedPage } from './planner-page.js';
-import { transferTools, csvText } from './transfer.js';
 
 /**
  * @typedef {{c: import('./shell.js').Context, cfg: any, store: import('./planlog.js').Store,
  *   mode: 'plan'|'new'|'shared', values: Object<string, string>, mount: HTMLElement,
  *   main: HTMLElement, list: HTMLElement, confirm: HTMLElement, checkinSession: number|null,
- *   render: () => void, savedOk: boolean, lastSaved: number|null,
+ *   render: () => Promise<void>, savedOk: boolean, lastSaved: number|null,
+ *   views: any, loading: Promise<any>|null,
  *   ask: (text: string, yes: string, run: () => void, anchor?: HTMLElement) => void,
  *   change: (values: Object<string, string>, name: string, startDate: string, anchor?: HTMLElement) => void,
  *   save: (values: Object<string, string>, name: string, startDate: string) => void, remove: (id: string) => void}} App
@@ -122,8 +126,7 @@ function renderNew(app) {
       addPlan(app.store, { inputs: values, equipment: snapshot(app.cfg, c.eq), name, startDate, today: today() });
       persist(app);
       app.mode = 'plan';
-      app.render();
-      app.main.querySelector('h3')?.focus();
+      app.render().then(() => /** @type {HTMLElement|null} */ (app.main.querySelector('h3'))?.focus());
     },
   });
   app.main.replaceChildren(
@@ -177,21 +180,60 @@ function removePlan(app, id) {
 }
 
 /**
- * Shows the current mode.
+ * The plan view and the red-flag data its check-in asks about, loaded once; on failure the next
+ * call tries again.
  * @param {App} app
+ * @returns {Promise<any>}
+ */
+function planViews(app) {
+  if (!app.loading) {
+    const url = app.mount.dataset.safety;
+    const safety = url ? fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status))))) : null;
+    app.loading = Promise.all([import('./planner-page.js'), safety]).then(([views, data]) => {
+      app.cfg.safety = data || app.cfg.safety;
+      app.views = views;
+      return views;
+    }, (e) => {
+      app.loading = null;
+      throw e;
+    });
+  }
+  return app.loading;
+}
+
+/**
+ * Shows the current mode; a plan waits for the plan view the first time.
+ * @param {App} app
+ * @returns {Promise<void>}
  */
 function render(app) {
+  const plan = currentPlan(app.store);
+  if (app.mode === 'new' || (app.mode === 'plan' && !plan) || app.views) {
+    showMode(app, plan);
+    return Promise.resolve();
+  }
+  app.main.replaceChildren(h('p', { class: 'calc-hint', role: 'status', text: 'Opening the plan…' }));
+  return planViews(app).then(() => showMode(app, currentPlan(app.store)), () => {
+    app.main.replaceChildren(h('p', { class: 'calc-notice', role: 'alert', text: 'The planner could not load the plan. Check your connection, then reload the page.' }));
+  });
+}
+
+/**
+ * Shows the current mode, the plan view being loaded if a plan is shown.
+ * @param {App} app
+ * @param {import('./planlog.js').Plan|null} plan
+ */
+function showMode(app, plan) {
   renderList(app);
   app.confirm.hidden = true;
   app.mount.insertBefore(app.confirm, app.main);
-  const plan = currentPlan(app.store);
   if (app.mode === 'plan' && plan) {
     const rev = latest(plan);
     app.c.eq = fromSnapshot(app.cfg, app.c.eq, rev.equipment);
     syncQuery({ ...equipmentQuery(app.cfg, app.c.eq), ...rev.inputs, empty: null });
-    planPage(app, plan);
+    app.views.planPage(app, plan);
   } else if (app.mode === 'shared') {
-    sharedPage(app);
+    app.views.sharedPage(app);
   } else {
     app.mode = 'new';
     renderNew(app);
@@ -199,6 +241,39 @@ function render(app) {
   if (!app.savedOk) {
     app.main.prepend(h('p', { class: 'calc-notice', role: 'alert', text: 'This browser did not let the planner save. Export your plan to keep it.' }));
   }
+}
+
+/**
+ * Export, import and delete, loaded when the reader opens them (CSV rows need the plan view's
+ * red-flag data too).
+ * @param {App} app
+ */
+function transferBox(app) {
+  const box = /** @type {HTMLDetailsElement} */ (h('details', { class: 'calc-transfer-box' }, [h('summary', { text: 'Export, import or delete your plans' })]));
+  box.addEventListener('toggle', () => {
+    if (!box.open || box.childElementCount > 1) {
+      return;
+    }
+    Promise.all([import('./transfer.js'), import('./revision.js'), planViews(app)]).then(([t, r]) => {
+      box.append(t.transferTools(app.c.id, {
+        store: () => app.store,
+        csv: () => t.csvText(app.store, (_plan, rev) => r.csvRows(app.cfg, app.c.eq, rev)),
+        onImport: (imported) => {
+          app.store = mergeStores(app.store, imported);
+          persist(app);
+          app.mode = 'plan';
+          app.render();
+        },
+        onClear: () => {
+          app.store = emptyStore();
+          persist(app);
+          app.mode = 'new';
+          app.render();
+        },
+      }));
+    }, () => box.append(h('p', { class: 'calc-notice', role: 'alert', text: 'Export and import could not load. Check your connection, then reload the page.' })));
+  });
+  return box;
 }
 
 /**
@@ -235,26 +310,10 @@ export function planCalculator(section, mount, cfg) {
     main: h('div', { class: 'calc-planner__main' }), list: h('nav', { class: 'calc-planner__list', 'aria-label': 'Saved plans' }),
     confirm: h('div', { class: 'calc-confirm', role: 'alertdialog', 'aria-label': 'Please confirm', hidden: true }), render: () => render(app), savedOk: true,
     lastSaved: null, ask: (text, yes, run, anchor) => ask(app, text, yes, run, anchor), change: (v, n, d, a) => submitChange(app, v, n, d, a),
-    save: (v, n, d) => saveShared(app, v, n, d), remove: (id) => removePlan(app, id),
+    save: (v, n, d) => app.views.saveShared(app, v, n, d), remove: (id) => removePlan(app, id), views: null, loading: null,
   };
   app.mode = initialMode(app);
-  const tools = transferTools(c.id, {
-    store: () => app.store,
-    csv: () => csvText(app.store, (_plan, rev) => csvRows(cfg, c.eq, rev)),
-    onImport: (imported) => {
-      app.store = mergeStores(app.store, imported);
-      persist(app);
-      app.mode = 'plan';
-      app.render();
-    },
-    onClear: () => {
-      app.store = emptyStore();
-      persist(app);
-      app.mode = 'new';
-      app.render();
-    },
-  });
-  mount.replaceChildren(app.list, app.confirm, app.main, tools);
+  mount.replaceChildren(app.list, app.confirm, app.main, transferBox(app));
   app.render();
-  return { app, computeRevision };
+  return { app };
 }
