@@ -12,6 +12,7 @@ mod extensions;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 pub(crate) mod tree;
+pub(crate) mod user_components;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::config::CONFIG_FILE;
@@ -20,11 +21,14 @@ use crate::model::{
 };
 use data::load_data;
 use frontmatter::read_front_matter;
-use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
+use markdown::{
+    LinkIndex, MarkdownContext, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use tree::build_tree;
+use user_components::{UserComponents, load_user_components};
 
 /// A page whose front matter has been read but whose body has not been rendered yet.
 pub(crate) struct Prepared {
@@ -60,6 +64,8 @@ pub(crate) struct Outline {
     generated: Vec<Page>,
     /// Every link target a body may name.
     pub(crate) links: LinkIndex,
+    /// The components editors wrote, with their schemas.
+    pub(crate) components: UserComponents,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -75,6 +81,8 @@ pub(crate) fn outline(
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (data, data_sources, mut diagnostics) = load_data(data_files);
+    let (components, schema_problems) = load_user_components(templates, &components::builtin_names());
+    diagnostics.extend(schema_problems);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
@@ -100,7 +108,7 @@ pub(crate) fn outline(
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
-    Outline { config, data, pages, generated, links, files, diagnostics }
+    Outline { config, data, pages, generated, links, components, files, diagnostics }
 }
 
 /// Renders one page's markdown body against the outline's links and data.
@@ -111,7 +119,9 @@ pub(crate) fn render_body(outline: &Outline, page: &Prepared) -> RenderedMarkdow
         file_text: &page.text,
         body_offset: page.body_offset,
     };
-    render_markdown(source, &outline.links, &outline.data)
+    let context =
+        MarkdownContext { links: &outline.links, data: &outline.data, components: &outline.components };
+    render_markdown(source, context)
 }
 
 /// The site from its outline and its rendered bodies (in the outline's page order): anchors

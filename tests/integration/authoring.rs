@@ -165,3 +165,117 @@ fn a_load_data_path_outside_the_site_is_located() {
         "no file `data/biuld.json`",
     );
 }
+
+#[test]
+fn editors_components_take_typed_arguments_a_body_and_nest() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/components/index.html");
+    let outer = "<aside class=\"key-point key-point--3\" data-open>\n<p class=\"key-point__title\">Keep the bar \
+                 close</p>\n<p>The bar travels in a <strong>straight line</strong>. See <a \
+                 href=\"/docs/notes/markdown/#setup\">the setup</a>.</p>";
+    assert!(
+        html.contains(outer),
+        "quoted argument, typed int and bool, markdown body, resolved link: {html}"
+    );
+    assert!(html.contains("<p class=\"dose\">3 x 8, rest 1.5 min</p>"), "nested, with its default: {html}");
+    assert!(html.contains("<p>A callout inside a component.</p>"), "a callout in a component body: {html}");
+    assert!(html.contains("<aside class=\"key-point key-point--2\">"), "defaults apply: {html}");
+    assert!(!html.contains("hinge:component"), "every placeholder filled");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
+fn component_mistakes_are_located_at_the_fence_and_public_is_unchanged() {
+    let site = Fixture::new("authoring");
+    let page = site.read("content/notes/components.md");
+    let cases = [
+        (
+            "level=3",
+            "levle=3",
+            "content/notes/components.md:8:1",
+            "unknown argument `levle` for component `key-point`",
+        ),
+        (
+            "level=3",
+            "level=3.5",
+            "content/notes/components.md:8:1",
+            "argument `level` of `key-point` must be a whole number",
+        ),
+        (
+            "```key-point title=Plain",
+            "```key-point",
+            "content/notes/components.md:18:1",
+            "missing the argument `title`",
+        ),
+        (
+            "```dose sets=3",
+            "```dose sets=x",
+            "content/notes/components.md:11:1",
+            "argument `sets` of `dose` must be a whole",
+        ),
+        (
+            "```key-point title=Plain\nJust words.",
+            "```key-piont title=Plain\nJust words.",
+            "content/notes/components.md:18:1",
+            "unknown component `key-piont`",
+        ),
+        ("Just words.", "", "content/notes/components.md:18:1", "component `key-point` needs a body"),
+        (
+            "```dose sets=3 reps=8\n",
+            "```dose sets=3 reps=8\nbody\n",
+            "content/notes/components.md:11:1",
+            "`dose` takes no body",
+        ),
+    ];
+    for (from, to, location, message) in cases {
+        assert!(page.contains(from), "{from}");
+        let changed = page.replacen(from, to, 1);
+        assert_change_fails(&site, ("content/notes/components.md", &changed), location, message);
+        site.write("content/notes/components.md", &page);
+    }
+    site.hinge(&["build"]).assert_ok();
+    let typo = page.replacen("```key-point title=Plain", "```key-piont title=Plain", 1);
+    site.write("content/notes/components.md", &typo);
+    assert!(site.hinge(&["build"]).stderr().contains("did you mean `key-point`?"));
+}
+
+#[test]
+fn components_nest_only_so_deep_and_schemas_are_checked() {
+    let site = Fixture::new("authoring");
+    let mut deep = String::from("---\ntitle: Deep\n---\n\n");
+    for level in (1..=9).rev() {
+        deep.push_str(&format!("{} key-point title=x\n", "`".repeat(level + 3)));
+    }
+    deep.push_str("core\n");
+    for level in 1..=9 {
+        deep.push_str(&format!("{}\n", "`".repeat(level + 3)));
+    }
+    assert_change_fails(
+        &site,
+        ("content/notes/deep.md", &deep),
+        "content/notes/deep.md:13:1",
+        "components nested more than 8 deep",
+    );
+    std::fs::remove_file(site.root().join("content/notes/deep.md")).unwrap();
+    let bad_schema = "args:\n  sets: {type: integer}\n";
+    assert_change_fails(
+        &site,
+        ("templates/components/dose.yaml", bad_schema),
+        "templates/components/dose.yaml:2:",
+        "unknown variant `integer`",
+    );
+}
+
+#[test]
+fn a_site_template_overrides_a_built_in_components_look() {
+    let site = Fixture::new("good");
+    site.write(
+        "templates/components/exercise.html",
+        "<p class=\"mine\">{{ exercise.name }}: {{ exercise.summary }}</p>\n",
+    );
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/guide/components/index.html");
+    assert!(html.contains("<p class=\"mine\">"), "{html}");
+    assert!(!html.contains("exercise-summary__name"), "the theme's template is replaced");
+}
