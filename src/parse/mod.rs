@@ -11,6 +11,7 @@ mod data_pages;
 mod extensions;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
+mod taxonomies;
 pub(crate) mod tree;
 pub(crate) mod user_components;
 
@@ -85,8 +86,9 @@ pub(crate) fn outline(
     diagnostics.extend(schema_problems);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
+    let taxonomies = taxonomies::usable_names(&config);
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
-        markdown.into_par_iter().map(|f| prepare(f, templates)).collect();
+        markdown.into_par_iter().map(|f| prepare(f, templates, &taxonomies)).collect();
     for result in results {
         match result {
             Ok(page) => prepared.push(page),
@@ -141,6 +143,7 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     check_anchors(&pages, anchors, &mut diagnostics);
     check_unique_paths(&pages, &mut diagnostics);
     check_menu(&config, &pages, &mut diagnostics);
+    let taxonomies = taxonomies::collect_taxonomies(&config, &pages, &mut diagnostics);
     if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
@@ -152,17 +155,18 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     }
     let tree = build_tree(&pages);
     let backlinks = tree::build_backlinks(&pages);
-    Ok(Site { config, pages, tree, files, data, backlinks })
+    Ok(Site { config, pages, tree, files, data, backlinks, taxonomies })
 }
 
 /// Reads a markdown file's front matter and checks it.
 fn prepare(
     file: TextFile,
     templates: &BTreeMap<String, TextFile>,
+    taxonomies: &[String],
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let TextFile { rel, display, text } = file;
     let file = SourcePath { rel, display };
-    match read_front_matter(&file.display, &text, templates) {
+    match read_front_matter(&file.display, &text, templates, taxonomies) {
         Ok((meta, body_offset)) => Ok(Prepared { body_offset, file, text, meta }),
         Err(problems) => Err((file.rel, problems)),
     }

@@ -18,7 +18,7 @@ use std::path::Path;
 const FEED_PATH: &str = "atom.xml";
 
 /// Renders template `name` with `context` into the output file `path`.
-fn render_file(
+pub(super) fn render_file(
     templates: &Templates,
     name: &str,
     context: &tera::Context,
@@ -119,16 +119,21 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-/// Every page, by URL path.
+/// Every page and every taxonomy index and term page, by URL path.
 fn sitemap(site: &Site) -> Vec<SitemapEntry> {
-    let mut pages: Vec<&Page> = site.pages.iter().collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    pages
+    let mut entries: Vec<(String, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|page| (page.path.clone(), page.meta.updated.or(page.meta.date).map(|d| d.to_string())))
+        .collect();
+    for taxonomy in &site.taxonomies {
+        entries.push((taxonomy.path(), None));
+        entries.extend(taxonomy.terms.iter().map(|term| (taxonomy.term_path(term), None)));
+    }
+    entries.sort();
+    entries
         .into_iter()
-        .map(|page| SitemapEntry {
-            loc: format!("{}{}", site.config.base_url, page.path),
-            lastmod: page.meta.updated.or(page.meta.date).map(|d| d.to_string()),
-        })
+        .map(|(path, lastmod)| SitemapEntry { loc: format!("{}{path}", site.config.base_url), lastmod })
         .collect()
 }
 

@@ -279,3 +279,85 @@ fn a_site_template_overrides_a_built_in_components_look() {
     assert!(html.contains("<p class=\"mine\">"), "{html}");
     assert!(!html.contains("exercise-summary__name"), "the theme's template is replaced");
 }
+
+#[test]
+fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let index = site.read("public/tags/index.html");
+    assert!(
+        index.contains(
+            "<a href=\"/docs/tags/bracing/\">Bracing</a> <span class=\"terms__count\">(3 pages)</span>"
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"/docs/tags/hip-hinge/\">Hip hinge</a>"),
+        "terms are slugified: {index}"
+    );
+    let first = site.read("public/tags/bracing/index.html");
+    let cards: Vec<&str> =
+        first.split("class=\"card__link\" href=\"").skip(1).filter_map(|c| c.split('"').next()).collect();
+    assert_eq!(
+        cards,
+        ["/docs/notes/functions/", "/docs/notes/extra/"],
+        "dated first, then by title: {first}"
+    );
+    assert!(first.contains("href=\"/docs/tags/bracing/page/2/\" rel=\"next\""), "{first}");
+    let second = site.read("public/tags/bracing/page/2/index.html");
+    assert!(second.contains("href=\"/docs/notes/markdown/\""), "{second}");
+    assert!(first.contains("<li><a href=\"/docs/tags/\">Tags</a></li>"), "breadcrumbs lead back: {first}");
+    let page = site.read("public/notes/markdown/index.html");
+    assert!(
+        page.contains("<a href=\"/docs/tags/setup/\" rel=\"tag\">Setup</a>"),
+        "a page links its terms: {page}"
+    );
+    assert!(
+        site.root().join("public/equipment/index.html").is_file(),
+        "a declared taxonomy with no terms yet"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/docs/tags/hip-hinge/</loc>"), "{sitemap}");
+    let search = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("search-index."))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    assert!(search.contains("\"t\":\"tags: Hip hinge\",\"u\":\"/docs/tags/hip-hinge/\""), "{search}");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
+fn taxonomy_mistakes_are_located() {
+    let site = Fixture::new("authoring");
+    let page = site.read("content/notes/markdown.md");
+    let collide = page.replace("tags: [Bracing, Setup]", "tags: [Setup, bracing]");
+    assert_change_fails(
+        &site,
+        ("content/notes/markdown.md", &collide),
+        "content/notes/markdown.md:4:15",
+        "`bracing` and `Bracing` (in `content/notes/extra.md`) both become `/tags/bracing/`",
+    );
+    site.write("content/notes/markdown.md", &page);
+    let undeclared = page.replace("tags: [Bracing, Setup]", "tgas: [Bracing, Setup]");
+    assert_change_fails(
+        &site,
+        ("content/notes/markdown.md", &undeclared),
+        "content/notes/markdown.md:4:1",
+        "`tgas` is not a taxonomy of this site",
+    );
+    assert!(site.hinge(&["build"]).stderr().contains("did you mean `tags`?"));
+    site.write("content/notes/markdown.md", &page);
+    let config = site.read("site.yaml");
+    let clash = config.replace("name: equipment", "name: notes");
+    assert_change_fails(&site, ("site.yaml", &clash), "site.yaml:", "taxonomy `notes` would write `/notes/`");
+    site.write("site.yaml", &config);
+    let upper = config.replace("name: equipment", "name: Equipment");
+    assert_change_fails(
+        &site,
+        ("site.yaml", &upper),
+        "site.yaml:",
+        "taxonomy name `Equipment` is not a URL segment",
+    );
+}
