@@ -17,10 +17,14 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> u8 {
     let root = cli.root;
     match cli.command {
-        Command::Build { base_url, output, drafts } => build::run(root, base_url, output, drafts),
-        Command::Check { base_url, drafts, strict } => check::run(root, base_url, drafts, strict),
-        Command::Serve { port, bind, open, drafts } => {
-            serve::run(serve::ServeOptions { root, bind, port, drafts, open })
+        Command::Build { base_url, output, drafts, message_format } => {
+            build::run(root, base_url, output, drafts, message_format)
+        }
+        Command::Check { base_url, drafts, strict, message_format } => {
+            check::run(root, base_url, drafts, strict, message_format)
+        }
+        Command::Serve { base_url, port, bind, open, drafts } => {
+            serve::run(serve::ServeOptions { root, base_url, bind, port, drafts, open })
         }
         Command::New { what } => new::run(&root, what),
         Command::BenchCorpus { pages, out } => bench::run_corpus(&out, pages),
