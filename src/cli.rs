@@ -91,6 +91,16 @@ pub(crate) enum Command {
         /// Fail (exit 1) on warnings too, e.g. an overdue review.
         #[arg(long)]
         strict: bool,
+        /// Also check links to other sites (HEAD, then GET; answers cached for a day in
+        /// .hinge-cache/); a failing link is a warning.
+        #[arg(long)]
+        external: bool,
+        /// Seconds one outside link may take to answer.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        external_timeout: u64,
+        /// Do not check outside links starting with this (repeatable), e.g. https://doi.org/.
+        #[arg(long, value_name = "PREFIX", requires = "external")]
+        skip_external: Vec<String>,
         /// How to print problems: `human` (rustc-style) or `github` (`::error file=...,line=...,col=...::`
         /// annotations, shown on the pull request's lines).
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]

@@ -70,6 +70,8 @@ pub struct BuildOptions {
     pub live: bool,
     /// When set, warn about pages whose review is older than `review_max_age_days` on this day.
     pub review_day: Option<time::Date>,
+    /// Gather the pages' links to other sites, for `hinge check --external`.
+    pub collect_external: bool,
 }
 
 /// What a successful build did.
@@ -80,7 +82,10 @@ pub(crate) struct BuildSummary {
     exercises: usize,
     files: usize,
     millis: u128,
-    warnings: Vec<Diagnostic>,
+    /// Problems that do not fail the command (unless `--strict`).
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// The pages' outside links, located, if gathered.
+    pub(crate) external: Vec<(String, Diagnostic)>,
     /// The previous site, moved aside by the swap: deleted after the summary is printed.
     retired: Option<PathBuf>,
 }
@@ -146,6 +151,9 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));
     }
+    if options.collect_external {
+        rendered.external = check::external::external_links(&site);
+    }
     Ok(rendered)
 }
 
@@ -190,6 +198,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
         warnings: rendered.warnings,
+        external: rendered.external,
         retired,
     })
 }

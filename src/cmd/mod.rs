@@ -20,8 +20,18 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build { base_url, output, drafts, message_format } => {
             build::run(root, base_url, output, drafts, message_format)
         }
-        Command::Check { base_url, drafts, strict, message_format } => {
-            check::run(root, base_url, drafts, strict, message_format)
+        Command::Check {
+            base_url,
+            drafts,
+            strict,
+            message_format,
+            external,
+            external_timeout,
+            skip_external,
+        } => {
+            let external =
+                external.then_some(check::External { timeout_secs: external_timeout, skip: skip_external });
+            check::run(root, base_url, drafts, strict, message_format, external)
         }
         Command::Serve { base_url, port, bind, open, drafts } => {
             serve::run(serve::ServeOptions { root, base_url, bind, port, drafts, open })

@@ -124,6 +124,7 @@ async fn listen(options: ServeOptions) -> Result<()> {
         output: None,
         live: true,
         review_day: None,
+        collect_external: false,
     };
     let (events, _) = broadcast::channel(16);
     let served = RwLock::new(Served::default());

@@ -257,7 +257,12 @@ fn resolve_links(
         let locate =
             |message: String| Diagnostic::at_offset(source.display, source.file_text, offset, message);
         match resolve_destination(dest, source.rel, links) {
-            Resolved::Unchanged => {}
+            Resolved::Unchanged => {
+                // Outside links are kept too, for `hinge check --external`.
+                if dest.starts_with("http://") || dest.starts_with("https://") {
+                    out.links.push(LinkSpan { url: dest.to_string(), offset });
+                }
+            }
             Resolved::Url { url, anchor, target } => {
                 if let Some(target) = target {
                     out.references.push(target);

@@ -72,6 +72,8 @@ pub struct Rendered {
     pub(crate) exercises: usize,
     /// Warnings that do not stop the build (overdue reviews, when asked for).
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The pages' links to other sites, each located where it is written (when asked for).
+    pub(crate) external: Vec<(String, Diagnostic)>,
 }
 
 /// What every template sees besides its own context: `site` and `data`.
@@ -142,6 +144,7 @@ pub(crate) fn render_site(
         assets: asset_count,
         exercises: site.data.exercises.len(),
         warnings: Vec::new(),
+        external: Vec::new(),
     })
 }
 

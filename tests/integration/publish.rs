@@ -239,3 +239,81 @@ fn a_site_overrides_the_sitemap_and_the_feed_from_its_templates() {
         "robots.txt still from the theme"
     );
 }
+
+/// A local stand-in for other sites: `/ok` answers, `/gone` is 404, `/slow` takes 5 s,
+/// `/no-head` refuses HEAD but answers GET. Returns its port and the count of requests.
+fn outside_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&count);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let mut parts = line.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let status = match (method, path) {
+                    (_, "/ok") | ("GET", "/no-head") => "200 OK",
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    (_, "/slow") => {
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let mut stream = stream;
+                let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            });
+        }
+    });
+    (port, count)
+}
+
+#[test]
+fn check_external_warns_about_dead_and_slow_links_and_caches_the_answers() {
+    let (port, requests) = outside_server();
+    let site = Fixture::new("authoring");
+    let base = format!("http://127.0.0.1:{port}");
+    site.write(
+        "content/notes/links.md",
+        &format!(
+            "---\ntitle: Links\n---\n\n[fine]({base}/ok) and [moved]({base}/no-head).\n\n\
+             A [dead one]({base}/gone) and a [slow one]({base}/slow).\n"
+        ),
+    );
+    site.hinge(&["check"]).assert_ok();
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0, "off by default");
+    let started = std::time::Instant::now();
+    let run = site.hinge(&["check", "--external", "--external-timeout", "1"]);
+    assert_eq!(run.code(), 0, "outside links only warn: {}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains(&format!("warning: outside link `{base}/gone`: not found (404)")), "{stderr}");
+    assert!(stderr.contains("--> content/notes/links.md:7:3"), "located at the link: {stderr}");
+    assert!(stderr.contains(&format!("outside link `{base}/slow`: no answer within 1 s")), "{stderr}");
+    assert!(!stderr.contains("/ok`") && !stderr.contains("/no-head`"), "GET after a refused HEAD: {stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "a timeout, not a hang");
+    assert!(site.root().join(".hinge-cache/external-links.json").is_file());
+    assert!(!site.root().join("public/.hinge-cache").exists());
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    let again = site.hinge(&["check", "--external", "--external-timeout", "1", "--strict"]);
+    assert_eq!(again.code(), 1, "--strict fails on the warnings");
+    assert!(again.stderr().contains("/gone`: not found (404)"), "the cached answer is reported");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked, "answered from the cache");
+    let skipped = site.hinge(&["check", "--external", "--skip-external", &format!("{base}/gone")]);
+    assert!(!skipped.stderr().contains("/gone`"), "{}", skipped.stderr());
+    let github = site.hinge(&["check", "--external", "--message-format", "github"]);
+    assert!(
+        github.stdout().contains("::warning file=content/notes/links.md,line=7,col=3::outside link"),
+        "{}",
+        github.stdout()
+    );
+}
