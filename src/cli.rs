@@ -53,6 +53,16 @@ pub(crate) enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new site in DIR (default: here): site.yaml, a home page, one article and the
+    /// default theme. DIR must be empty or not exist yet.
+    Init {
+        /// The folder to create the site in (relative to --root).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The URL the site will be published at, written to site.yaml's `base_url`.
+        #[arg(long, default_value = "/")]
+        base_url: String,
+    },
     /// Create a valid skeleton for a new article or exercise (never overwrites a file).
     New {
         /// What to create.

@@ -7,6 +7,7 @@ pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;
 
@@ -37,6 +38,11 @@ pub fn run(cli: Cli) -> u8 {
             serve::run(serve::ServeOptions { root, base_url, bind, port, drafts, open })
         }
         Command::New { what } => new::run(&root, what),
+        Command::Init { dir, base_url } => {
+            let dir =
+                if dir.is_absolute() || root == std::path::Path::new(".") { dir } else { root.join(dir) };
+            init::run(&dir, &base_url)
+        }
         Command::BenchCorpus { pages, out } => bench::run_corpus(&out, pages),
         Command::BenchFloor { src, out } => bench::run_floor(&src, &out),
     }

@@ -10,7 +10,7 @@ use super::extensions;
 use super::user_components::{BodyRule, UserComponents};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
-use crate::model::url::{Link, join_relative, parse_link, site_url};
+use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{Component, Data, LinkSpan, TocEntry, component_placeholder};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -315,7 +315,7 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
             Some(format!("`{target}` is a draft; build with --drafts or remove the link"))
         } else {
             did_you_mean(&target, links.targets.keys().map(String::as_str))
-                .map(|c| format!("did you mean `{c}`?"))
+                .map(|c| format!("did you mean `{}`? (content/{c})", relative_link(source_rel, c)))
         };
         return Resolved::Missing { path: target, help };
     };
@@ -646,7 +646,7 @@ mod tests {
         assert_eq!(out.diagnostics.len(), 2);
         let first = &out.diagnostics[0];
         assert_eq!((first.line, first.column), (3, 5));
-        assert_eq!(first.help.as_deref(), Some("did you mean `guide/b.md`?"));
+        assert_eq!(first.help.as_deref(), Some("did you mean `b.md`? (content/guide/b.md)"));
         assert!(out.diagnostics[1].help.as_deref().unwrap().contains("draft"));
     }
 

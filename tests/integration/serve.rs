@@ -27,10 +27,15 @@ fn start(site: &Fixture) -> Server {
 
 /// `hinge serve --port 0 ARGS` in the site's root.
 fn start_with(site: &Fixture, args: &[&str]) -> Server {
+    start_in(site.root(), args)
+}
+
+/// `hinge serve --port 0 ARGS` in `root`.
+fn start_in(root: &std::path::Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hinge"))
         .args(["serve", "--port", "0"])
         .args(args)
-        .current_dir(site.root())
+        .current_dir(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -272,4 +277,40 @@ fn an_asset_used_only_by_a_cached_page_is_still_served_after_an_edit() {
     assert_eq!(status, 200, "the untouched page, reused from the cache, is served");
     assert!(html.contains(src), "its asset URL is unchanged");
     assert_eq!(get(server.port, src).0, 200, "{src} is still served after the edit");
+}
+
+#[test]
+fn init_starts_a_site_that_builds_checks_and_serves_under_its_base_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let hinge = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hinge")).args(args).current_dir(cwd).output().unwrap()
+    };
+    let made = hinge(dir.path(), &["init", "new-site", "--base-url", "https://example.org/new-site/"]);
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let root = dir.path().join("new-site");
+    for file in
+        ["site.yaml", "content/_index.md", "content/first-steps.md", "themes/default/templates/base.html"]
+    {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let built = hinge(&root, &["build"]);
+    assert_eq!(built.status.code(), Some(0));
+    assert!(built.stderr.is_empty(), "no warnings: {}", String::from_utf8_lossy(&built.stderr));
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("href=\"/new-site/first-steps/\""), "the menu and links: {home}");
+    assert!(!home.contains("red-flags"), "no rehab parts without rehab data");
+    let checked = hinge(&root, &["check", "--strict"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(checked.stderr.is_empty(), "{}", String::from_utf8_lossy(&checked.stderr));
+    let server = start_in(&root, &[]);
+    assert_eq!(get_full(server.port, "/").1, "/new-site/");
+    let (status, page) = get(server.port, "/new-site/first-steps/");
+    assert_eq!(status, 200);
+    assert!(page.contains("First steps"));
+    drop(server);
+    let before = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let again = hinge(&root, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    assert_eq!(std::fs::read_to_string(root.join("site.yaml")).unwrap(), before, "nothing overwritten");
 }
