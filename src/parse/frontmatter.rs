@@ -141,11 +141,22 @@ pub(crate) fn read_front_matter(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let meta = FrontMatter {
+    let reviewed = reviewed.map(|(r, on)| Review { by: r.by.clone(), on });
+    Ok((typed(raw, (date_, updated), reviewed, terms), split.body_offset))
+}
+
+/// The checked front matter from its raw fields and the values already checked.
+fn typed(
+    raw: RawFrontMatter,
+    (date, updated): (Option<time::Date>, Option<time::Date>),
+    reviewed: Option<Review>,
+    taxonomies: BTreeMap<String, Vec<String>>,
+) -> FrontMatter {
+    FrontMatter {
         title: raw.title,
         link_title: raw.link_title,
         description: raw.description,
-        date: date_,
+        date,
         updated,
         weight: raw.weight,
         draft: raw.draft,
@@ -153,11 +164,10 @@ pub(crate) fn read_front_matter(
         aliases: raw.aliases,
         paginate_by: raw.paginate_by,
         toc: raw.toc,
-        reviewed: reviewed.map(|(r, on)| Review { by: r.by.clone(), on }),
+        reviewed,
         extra: raw.extra,
-        taxonomies: terms,
-    };
-    Ok((meta, split.body_offset))
+        taxonomies,
+    }
 }
 
 /// An unknown front-matter key close to a declared taxonomy's name is a misspelt taxonomy; with
