@@ -139,7 +139,11 @@ fn sitemap(site: &Site) -> Vec<SitemapEntry> {
 
 /// What the feed template sees as `feed`: the dated articles, newest first.
 #[derive(Debug, Serialize)]
-struct FeedView<'a> {
+pub(super) struct FeedView<'a> {
+    /// The feed's title: the site's, or "Site: term" for a term's feed.
+    title: String,
+    /// Its Atom id: the URL of the page it follows.
+    id: String,
     self_url: String,
     /// The newest entry's update, as RFC 3339.
     updated: String,
@@ -163,9 +167,20 @@ fn rfc3339(date: time::Date) -> String {
 
 fn feed(site: &Site) -> FeedView<'_> {
     let config = &site.config;
-    let mut articles: Vec<(&Page, time::Date, time::Date)> = site
-        .pages
-        .iter()
+    let alternate = config.base_url.clone();
+    feed_of(site, site.pages.iter(), (config.title.clone(), alternate), FEED_PATH)
+}
+
+/// The feed of the dated articles among `pages`, titled `title`, following the page at
+/// `alternate` (its Atom id), written at `path`.
+pub(super) fn feed_of<'a>(
+    site: &'a Site,
+    pages: impl Iterator<Item = &'a Page>,
+    (title, alternate): (String, String),
+    path: &str,
+) -> FeedView<'a> {
+    let config = &site.config;
+    let mut articles: Vec<(&Page, time::Date, time::Date)> = pages
         .filter(|p| p.kind == PageKind::Page && p.data.is_none())
         .filter_map(|p| p.meta.date.map(|date| (p, date, p.meta.updated.unwrap_or(date))))
         .collect();
@@ -181,7 +196,9 @@ fn feed(site: &Site) -> FeedView<'_> {
         })
         .collect();
     FeedView {
-        self_url: format!("{}{FEED_PATH}", config.base_url),
+        title,
+        id: alternate,
+        self_url: format!("{}{path}", config.base_url),
         updated: articles.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |a| rfc3339(a.2)),
         author: config.author.as_deref().unwrap_or(&config.title),
         entries,

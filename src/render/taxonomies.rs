@@ -2,8 +2,9 @@
 //! counts (`/tags/`, template `taxonomy_list.html`) and one page per term listing its pages
 //! (`/tags/TERM/`, paginated as `/tags/TERM/page/2/`, template `taxonomy_single.html`). Both are
 //! theme templates a site overrides in its own `templates/`; this module gathers their contexts.
+//! Each term also gets an Atom feed of its dated articles (`/tags/TERM/atom.xml`).
 
-use super::generated::render_file;
+use super::generated::{feed_of, render_file};
 use super::page::{CardView, PageView, PaginatorView, RenderedPage, card_view};
 use super::templates::Templates;
 use super::views::LinkView;
@@ -48,6 +49,7 @@ pub(crate) fn taxonomy_pages(site: &Site, templates: &Templates) -> Vec<Result<R
         files.push(render_file(templates, LIST_TEMPLATE, &context, &output_path(&path)));
         for (term, term_view) in taxonomy.terms.iter().zip(&view.terms) {
             files.extend(term_pages(site, templates, taxonomy, term, &view, term_view));
+            files.push(term_feed(site, templates, taxonomy, term));
         }
     }
     files
@@ -86,6 +88,24 @@ fn term_pages(
             render_file(templates, SINGLE_TEMPLATE, &context, &output_path(&path))
         })
         .collect()
+}
+
+/// A term's Atom feed (`/tags/TERM/atom.xml`): its dated articles, newest first, through the
+/// site's `atom.xml` template.
+fn term_feed(
+    site: &Site,
+    templates: &Templates,
+    taxonomy: &Taxonomy,
+    term: &Term,
+) -> Result<RenderedPage, Diagnostic> {
+    let path = taxonomy.term_path(term);
+    let title = format!("{}: {}", site.config.title, term.name);
+    let alternate = format!("{}{path}", site.config.base_url);
+    let feed_path = format!("{path}atom.xml");
+    let pages = term.pages.iter().map(|&i| &site.pages[i]);
+    let mut context = tera::Context::new();
+    context.insert("feed", &feed_of(site, pages, (title, alternate), &feed_path));
+    render_file(templates, "atom.xml", &context, &feed_path)
 }
 
 fn taxonomy_view<'a>(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {

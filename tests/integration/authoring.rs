@@ -325,6 +325,15 @@ fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
         .map(|e| std::fs::read_to_string(e.path()).unwrap())
         .unwrap();
     assert!(search.contains("\"t\":\"tags: Hip hinge\",\"u\":\"/docs/tags/hip-hinge/\""), "{search}");
+    let feed = site.read("public/tags/bracing/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("the term feed is well-formed XML");
+    let text =
+        |name: &str| doc.descendants().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or("");
+    assert_eq!(text("title"), "Authoring fixture: Bracing", "{feed}");
+    assert_eq!(text("id"), "https://example.org/docs/tags/bracing/");
+    let entries = doc.descendants().filter(|n| n.has_tag_name("entry")).count();
+    assert_eq!(entries, 1, "only dated articles: {feed}");
+    assert!(feed.contains("href=\"https://example.org/docs/notes/functions/\""), "{feed}");
     site.hinge(&["check"]).assert_ok();
 }
 
