@@ -2,8 +2,9 @@
 """Measures hinge serve's save-to-reload latency: the time from writing an article to the
 `reload` Server-Sent Event, over N edits (default 10), and prints the median.
 
-Usage: bench/reload-latency.py [--binary target/release/hinge] [--runs 10]
-Run from the repository root; it edits a copy of the site in a temporary directory."""
+Usage: bench/reload-latency.py [--binary target/release/hinge] [--runs 10] [--site DIR --article REL]
+Run from the repository root; it edits a copy of the site (the repository's guide, or DIR, e.g.
+a corpus from `hinge bench-corpus`) in a temporary directory on tmpfs when there is one."""
 import argparse, os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 def main():
@@ -11,11 +12,17 @@ def main():
     parser.add_argument("--binary", default="target/release/hinge")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--article", default="content/guide/technique.md")
+    parser.add_argument("--site", default=os.getcwd())
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
-    with tempfile.TemporaryDirectory() as tmp:
-        for part in ["content", "themes", "site.yaml"]:
-            src = os.path.join(os.getcwd(), part)
+    tmp_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(dir=tmp_root) as tmp:
+        for part in ["content", "themes", "templates", "static", "site.yaml"]:
+            src = os.path.join(args.site, part)
+            if part == "themes" and not os.path.exists(src):
+                src = os.path.join(os.getcwd(), "themes")
+            if not os.path.exists(src):
+                continue
             (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(tmp, part))
         server = subprocess.Popen([binary, "serve", "--port", "0"], cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:

@@ -1,6 +1,6 @@
 //! The command line, declared with clap's derive API; doc comments become `--help`.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// hinge: build the deadlift back-rehab guide (or any site in its format) into static HTML.
@@ -29,9 +29,17 @@ pub(crate) enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How to print problems: `human` (rustc-style) or `github` (workflow annotations).
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Preview the site: build into memory, serve it, rebuild and reload the browser on every change.
+    /// It is served under the base URL's path (site.yaml's, or --base-url's), as once published.
     Serve {
+        /// Serve under this URL's path, e.g. http://127.0.0.1:1111/rehab-guide/ (the host and port
+        /// come from --bind and --port); overrides HINGE_BASE_URL and site.yaml.
+        #[arg(long, env = "HINGE_BASE_URL")]
+        base_url: Option<String>,
         /// Port to listen on (0 picks a free one).
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
@@ -44,6 +52,16 @@ pub(crate) enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Start a new site in DIR (default: here): site.yaml, a home page, one article and the
+    /// default theme. DIR must be empty or not exist yet.
+    Init {
+        /// The folder to create the site in (relative to --root).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The URL the site will be published at, written to site.yaml's `base_url`.
+        #[arg(long, default_value = "/")]
+        base_url: String,
     },
     /// Create a valid skeleton for a new article or exercise (never overwrites a file).
     New {
@@ -87,7 +105,31 @@ pub(crate) enum Command {
         /// Fail (exit 1) on warnings too, e.g. an overdue review.
         #[arg(long)]
         strict: bool,
+        /// Also check links to other sites (HEAD, then GET; answers cached for a day in
+        /// .hinge-cache/); a failing link is a warning.
+        #[arg(long)]
+        external: bool,
+        /// Seconds one outside link may take to answer.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        external_timeout: u64,
+        /// Do not check outside links starting with this (repeatable), e.g. https://doi.org/.
+        #[arg(long, value_name = "PREFIX", requires = "external")]
+        skip_external: Vec<String>,
+        /// How to print problems: `human` (rustc-style) or `github` (`::error file=...,line=...,col=...::`
+        /// annotations, shown on the pull request's lines).
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
+}
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// rustc-style: the file, line and column, the offending line and a fix.
+    #[default]
+    Human,
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message`.
+    Github,
 }
 
 /// What `hinge new` creates.

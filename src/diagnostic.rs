@@ -168,8 +168,13 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = 
 pub(crate) const MAX_ERRORS_PER_FILE: usize = 20;
 
 /// Renders every diagnostic, sorted by file and position (at most [`MAX_ERRORS_PER_FILE`] per
-/// file, the rest counted), followed by the total.
+/// file, the rest counted), followed by the total: "the site could not be built: N errors".
 pub(crate) fn render_all(diagnostics: &[Diagnostic]) -> String {
+    render_all_as(diagnostics, "the site could not be built")
+}
+
+/// As [`render_all`], the total line starting with `headline` (`hinge check` builds nothing).
+pub(crate) fn render_all_as(diagnostics: &[Diagnostic], headline: &str) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort();
     sorted.dedup();
@@ -188,11 +193,45 @@ pub(crate) fn render_all(diagnostics: &[Diagnostic]) -> String {
         }
     }
     let n = sorted.len();
-    out.push_str(&format!(
-        "error: the site could not be built: {n} error{}\n",
-        if n == 1 { "" } else { "s" }
-    ));
+    out.push_str(&format!("error: {headline}: {n} error{}\n", if n == 1 { "" } else { "s" }));
     out
+}
+
+/// Every diagnostic as a GitHub Actions workflow command (`::error file=F,line=L,col=C::message`),
+/// so a pull request shows it on the line it is about; `root` is prefixed to each path (the
+/// site's folder within the repository). The help, if any, follows on a second line.
+pub(crate) fn render_github(diagnostics: &[Diagnostic], root: &Path) -> String {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    let mut out = String::new();
+    for d in sorted {
+        let kind = if d.warning { "warning" } else { "error" };
+        let path = if root == Path::new(".") { d.path.clone() } else { root.join(&d.path) };
+        let file = escape_property(&path.to_string_lossy().replace('\\', "/"));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{kind} file={file},line={},col={}::{}\n",
+            d.line,
+            d.column,
+            escape_data(&printable(&message))
+        ));
+    }
+    out
+}
+
+/// A workflow command's message: `%`, CR and LF encoded, as the runner decodes them.
+pub(crate) fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as [`escape_data`], and `:` and `,` too.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Renders warnings, sorted by file and position, followed by a count.
@@ -231,6 +270,19 @@ pub(crate) fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_annotations_name_file_line_and_column_with_the_text_encoded() {
+        let d = Diagnostic::new("content/a,b.md", 3, 5, "50% off\nnow").with_help("fix: it");
+        let out = render_github(&[d.clone().into_warning(), d], Path::new("."));
+        assert_eq!(
+            out,
+            "::error file=content/a%2Cb.md,line=3,col=5::50%25 off%0Anow%0Ahelp: fix: it\n\
+             ::warning file=content/a%2Cb.md,line=3,col=5::50%25 off%0Anow%0Ahelp: fix: it\n"
+        );
+        let out = render_github(&[Diagnostic::new("site.yaml", 1, 1, "x")], Path::new("site"));
+        assert_eq!(out, "::error file=site/site.yaml,line=1,col=1::x\n");
+    }
 
     #[test]
     fn line_column_counts_from_one_in_characters() {

@@ -4,6 +4,7 @@
 //! wraps the stages' pure per-page functions here, so no stage knows about it.
 
 use super::cache::BuildCache;
+use crate::cli::MessageFormat;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadOptions};
 use crate::render::templates::{function_inputs, load_templates};
@@ -69,6 +70,8 @@ pub struct BuildOptions {
     pub live: bool,
     /// When set, warn about pages whose review is older than `review_max_age_days` on this day.
     pub review_day: Option<time::Date>,
+    /// Gather the pages' links to other sites, for `hinge check --external`.
+    pub collect_external: bool,
 }
 
 /// What a successful build did.
@@ -79,7 +82,10 @@ pub(crate) struct BuildSummary {
     exercises: usize,
     files: usize,
     millis: u128,
-    warnings: Vec<Diagnostic>,
+    /// Problems that do not fail the command (unless `--strict`).
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// The pages' outside links, located, if gathered.
+    pub(crate) external: Vec<(String, Diagnostic)>,
     /// The previous site, moved aside by the swap: deleted after the summary is printed.
     retired: Option<PathBuf>,
 }
@@ -155,6 +161,9 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     if !broken.is_empty() {
         return Err(BuildError::Content(broken));
     }
+    if options.collect_external {
+        rendered.external = check::external::external_links(&site);
+    }
     Ok(rendered)
 }
 
@@ -200,6 +209,7 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
         files: rendered.files.len(),
         millis: started.elapsed().as_millis(),
         warnings: rendered.warnings,
+        external: rendered.external,
         retired,
     })
 }
@@ -214,12 +224,19 @@ fn save_highlight_cache(root: &Path, rendered: &Rendered) {
 }
 
 /// `hinge build`: the output directory is relative to the site root unless absolute.
-pub(crate) fn run(root: PathBuf, base_url: Option<String>, output: PathBuf, drafts: bool) -> u8 {
+pub(crate) fn run(
+    root: PathBuf,
+    base_url: Option<String>,
+    output: PathBuf,
+    drafts: bool,
+    format: MessageFormat,
+) -> u8 {
     let output = if output.is_absolute() || root == Path::new(".") { output } else { root.join(output) };
     let options = BuildOptions { root, base_url, drafts, output: Some(output), ..Default::default() };
     let result = build(&options);
     let retired = result.as_ref().ok().and_then(|summary| summary.retired.clone());
-    let code = print_outcome(&options, result, "built", false);
+    let outcome = Outcome { verb: "built", failed: "the site could not be built", strict: false, format };
+    let code = print_outcome(&options, result, &outcome);
     // Off the critical path: the new site is in place and announced before the old one goes.
     if let Some(retired) = retired {
         write::remove_retired(&retired);
@@ -227,21 +244,49 @@ pub(crate) fn run(root: PathBuf, base_url: Option<String>, output: PathBuf, draf
     code
 }
 
+/// How a command reports its result.
+pub(crate) struct Outcome {
+    /// The summary's verb: "built", "checked".
+    pub(crate) verb: &'static str,
+    /// The headline of a failure: "the site could not be built".
+    pub(crate) failed: &'static str,
+    /// Warnings fail the command too.
+    pub(crate) strict: bool,
+    /// Human-readable or GitHub annotations.
+    pub(crate) format: MessageFormat,
+}
+
 /// Prints a build's warnings and one-line summary, or its errors; returns the exit status.
+/// With `MessageFormat::Github`, problems go to stdout as workflow annotations (the runner
+/// reads them there) and a human summary still goes to stderr.
 pub(crate) fn print_outcome(
     options: &BuildOptions,
     result: Result<BuildSummary, BuildError>,
-    verb: &str,
-    strict: bool,
+    outcome: &Outcome,
 ) -> u8 {
+    let github = outcome.format == MessageFormat::Github;
     let summary = match result {
         Ok(summary) => summary,
         Err(err) => {
-            eprint!("{}", err.report());
+            match (&err, github) {
+                (BuildError::Content(d), true) => {
+                    print!("{}", diagnostic::render_github(d, &options.root));
+                    eprintln!("error: {}: {} error(s)", outcome.failed, d.len());
+                }
+                (BuildError::Content(d), false) => {
+                    eprint!("{}", diagnostic::render_all_as(d, outcome.failed))
+                }
+                (other, true) => println!("::error::{}", diagnostic::escape_data(other.report().trim_end())),
+                (other, false) => eprint!("{}", other.report()),
+            }
             return err.exit_code();
         }
     };
+    let (verb, strict) = (outcome.verb, outcome.strict);
     if !summary.warnings.is_empty() {
+        if github {
+            print!("{}", diagnostic::render_github(&summary.warnings, &options.root));
+        }
         eprint!("{}", diagnostic::render_warnings(&summary.warnings));
         if strict {
             eprintln!("error: --strict treats warnings as errors");

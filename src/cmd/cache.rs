@@ -125,7 +125,8 @@ fn markdown_context_key(outline: &Outline) -> u64 {
     let mut excluded: Vec<&String> = links.excluded.iter().collect();
     excluded.sort();
     let data_json = serde_json::to_string(&outline.data).unwrap_or_default();
-    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &outline.data.unparsed])
+    let components = outline.components.fingerprint_text();
+    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &outline.data.unparsed, &components])
 }
 
 /// A fingerprint of what every page's rendering reads besides its own context.

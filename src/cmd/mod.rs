@@ -7,6 +7,7 @@ pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;
 
@@ -17,12 +18,31 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> u8 {
     let root = cli.root;
     match cli.command {
-        Command::Build { base_url, output, drafts } => build::run(root, base_url, output, drafts),
-        Command::Check { base_url, drafts, strict } => check::run(root, base_url, drafts, strict),
-        Command::Serve { port, bind, open, drafts } => {
-            serve::run(serve::ServeOptions { root, bind, port, drafts, open })
+        Command::Build { base_url, output, drafts, message_format } => {
+            build::run(root, base_url, output, drafts, message_format)
+        }
+        Command::Check {
+            base_url,
+            drafts,
+            strict,
+            message_format,
+            external,
+            external_timeout,
+            skip_external,
+        } => {
+            let external =
+                external.then_some(check::External { timeout_secs: external_timeout, skip: skip_external });
+            check::run(root, base_url, drafts, strict, message_format, external)
+        }
+        Command::Serve { base_url, port, bind, open, drafts } => {
+            serve::run(serve::ServeOptions { root, base_url, bind, port, drafts, open })
         }
         Command::New { what } => new::run(&root, what),
+        Command::Init { dir, base_url } => {
+            let dir =
+                if dir.is_absolute() || root == std::path::Path::new(".") { dir } else { root.join(dir) };
+            init::run(&dir, &base_url)
+        }
         Command::BenchCorpus { pages, out, variant } => bench::run_corpus(&out, pages, variant),
         Command::BenchFloor { src, out } => bench::run_floor(&src, &out),
     }

@@ -1,6 +1,8 @@
 //! `hinge serve`: build into memory, serve on loopback, rebuild on change, reload open tabs.
 //!
-//! The site is built with the server's own address as base URL and kept in memory. A watcher
+//! The site is built with the server's own address as base URL, under the site's base path
+//! (`site.yaml`'s or `--base-url`'s, so `/rehab-guide/` locally as on GitHub Pages; `/`
+//! redirects there), and kept in memory. A watcher
 //! (notify, debounced) on `content/`, `templates/`, `themes/`, `static/` and `site.yaml`
 //! triggers an incremental rebuild through a [`BuildCache`]; a good build replaces the served
 //! files and sends `reload` to every open tab over Server-Sent Events; a failed build keeps the
@@ -13,6 +15,7 @@
 use super::build::{BuildError, BuildOptions, build_cached};
 use super::cache::BuildCache;
 use crate::diagnostic;
+use crate::load::config::{CONFIG_FILE, parse_config, split_base_url};
 use crate::model::url::{output_path, request_path};
 use crate::render::Rendered;
 use anyhow::{Context, Result};
@@ -44,6 +47,8 @@ const OVERLAY_CSS: &str = include_str!("serve/overlay.css");
 pub(crate) struct ServeOptions {
     /// The site root.
     pub(crate) root: PathBuf,
+    /// A base URL whose path the site is served under (else `site.yaml`'s).
+    pub(crate) base_url: Option<String>,
     /// The address to listen on (loopback unless the user asks otherwise).
     pub(crate) bind: IpAddr,
     /// The port; 0 picks a free one.
@@ -72,6 +77,8 @@ struct Served {
 }
 
 struct App {
+    /// The path the site is served under, e.g. `/rehab-guide/`.
+    base_path: String,
     served: RwLock<Served>,
     events: broadcast::Sender<LiveEvent>,
     sse_clients: AtomicUsize,
@@ -89,6 +96,14 @@ pub(crate) fn run(options: ServeOptions) -> u8 {
 }
 
 fn serve(options: ServeOptions) -> Result<()> {
+    let config = options.root.join(CONFIG_FILE);
+    if !config.is_file() {
+        anyhow::bail!(
+            "no `{CONFIG_FILE}` in `{}`: run hinge serve from a site's root directory, pass --root, \
+             or start a site with `hinge init`",
+            options.root.display()
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(listen(options))
 }
@@ -99,7 +114,9 @@ async fn listen(options: ServeOptions) -> Result<()> {
         .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
     let address = listener.local_addr()?;
     let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
-    let base_url = format!("http://{host}:{}/", address.port());
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    let base_path = served_base_path(&options)?;
+    let base_url = format!("http://{host}:{}{base_path}", address.port());
     let build_options = BuildOptions {
         root: options.root.clone(),
         base_url: Some(base_url.clone()),
@@ -107,17 +124,20 @@ async fn listen(options: ServeOptions) -> Result<()> {
         output: None,
         live: true,
         review_day: None,
+        collect_external: false,
     };
     let (events, _) = broadcast::channel(16);
-    let app =
-        Arc::new(App { served: RwLock::new(Served::default()), events, sse_clients: AtomicUsize::new(0) });
+    let served = RwLock::new(Served::default());
+    let app = Arc::new(App { base_path, served, events, sse_clients: AtomicUsize::new(0) });
     let cache = Arc::new(BuildCache::default());
     rebuild(&app, &build_options, &cache);
     println!("serving {base_url} (Ctrl-C to stop)");
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
-    if options.open {
-        let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
+    if options.open
+        && let Err(e) = opener::open_browser(&base_url)
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {base_url} yourself");
     }
     if !options.bind.is_loopback() {
         eprintln!("{}", exposure_warning(options.bind, address.port()));
@@ -129,6 +149,17 @@ async fn listen(options: ServeOptions) -> Result<()> {
         .fallback(axum::routing::get(serve_path))
         .with_state(app);
     serve_connections(listener, router).await
+}
+
+/// The path to serve under: `--base-url`'s (or `HINGE_BASE_URL`'s), else `site.yaml`'s `base_url`
+/// path, else `/` when `site.yaml` does not parse (the build then reports why).
+fn served_base_path(options: &ServeOptions) -> Result<String> {
+    if let Some(url) = &options.base_url {
+        let (_, path) = split_base_url(url).map_err(|message| anyhow::anyhow!("--base-url: {message}"))?;
+        return Ok(path);
+    }
+    let text = std::fs::read_to_string(options.root.join(CONFIG_FILE)).unwrap_or_default();
+    Ok(parse_config(&text, None).map(|c| c.base_path).unwrap_or_else(|_| "/".to_string()))
 }
 
 /// How long a client may take to send a request's headers, and a kept-alive connection may
@@ -325,7 +356,15 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
     if let Some(internal) = raw.strip_prefix(INTERNAL_PREFIX) {
         return internal_file(internal);
     }
-    let Some(rel) = request_path(raw) else {
+    let base = app.base_path.as_str();
+    let Some(under) = raw.strip_prefix(base) else {
+        // `/` and `/rehab-guide` lead to the site; anything else outside it is not found.
+        if raw == "/" || format!("{raw}/") == base {
+            return (StatusCode::FOUND, [(header::LOCATION, base.to_string())]).into_response();
+        }
+        return not_found(&app);
+    };
+    let Some(rel) = request_path(under) else {
         return not_found(&app);
     };
     let served = app.served.read().unwrap_or_else(|e| e.into_inner());
@@ -334,7 +373,7 @@ async fn serve_path(State(app): State<Arc<App>>, uri: Uri) -> Response {
         return file_response(StatusCode::OK, &candidate, bytes);
     }
     if served.files.contains_key(&format!("{rel}/index.html")) {
-        let location = format!("/{rel}/");
+        let location = format!("{base}{rel}/");
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
     }
     drop(served);

@@ -5,7 +5,7 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{MenuItem, MenuTarget, SiteConfig, Unit};
+use crate::model::{MenuItem, MenuTarget, SiteConfig, TaxonomyConfig, Unit};
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::Deserialize;
 use std::path::Path;
@@ -36,6 +36,17 @@ struct RawConfig {
     menu: Vec<RawMenuItem>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    taxonomies: Vec<RawTaxonomy>,
+}
+
+/// One `taxonomies` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: String,
+    #[serde(default)]
+    paginate_by: Option<usize>,
 }
 
 /// One `menu` entry as written: a name and either a `url` or a `page`.
@@ -78,6 +89,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
             .with_help("write only the host name, e.g. `guide.example.org`"));
     }
     let menu = menu_items(raw.menu, &spans, text)?;
+    let taxonomies = taxonomies(raw.taxonomies, &spans, text)?;
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -91,7 +103,43 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
         review_max_age_days: raw.review_max_age_days,
         menu,
         extra: raw.extra,
+        taxonomies,
     })
+}
+
+/// Checks each taxonomy's name is a URL segment (`tags`, `body-part`), declared once.
+fn taxonomies(
+    raw: Vec<RawTaxonomy>,
+    spans: &SpanIndex,
+    text: &str,
+) -> Result<Vec<TaxonomyConfig>, Diagnostic> {
+    let mut declared: Vec<TaxonomyConfig> = Vec::with_capacity(raw.len());
+    for (i, taxonomy) in raw.into_iter().enumerate() {
+        let at = spans.locate(&format!("taxonomies.{i}.name"));
+        let fail = |message: String, help: &str| {
+            Diagnostic::new(CONFIG_FILE, at.0, at.1, message).with_snippet_from(text).with_help(help)
+        };
+        let name = taxonomy.name;
+        let segment = !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !segment {
+            return Err(fail(
+                format!("taxonomy name `{name}` is not a URL segment"),
+                "use lowercase letters, digits and `-`, e.g. `tags` or `body-part`",
+            ));
+        }
+        if declared.iter().any(|t| t.name == name) {
+            return Err(fail(format!("taxonomy `{name}` is declared twice"), "keep one of them"));
+        }
+        if taxonomy.paginate_by == Some(0) {
+            return Err(fail(
+                "`paginate_by` must be at least 1".into(),
+                "leave it out to list every page on one",
+            ));
+        }
+        declared.push(TaxonomyConfig { name, paginate_by: taxonomy.paginate_by, at });
+    }
+    Ok(declared)
 }
 
 /// Checks each `menu` entry names exactly one of `url` and `page`, and a name for a `url`.

@@ -165,7 +165,7 @@ fn read_tree(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
     let walker = WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+        .filter_entry(|e| e.depth() == 0 || is_published(e.file_name().to_str().unwrap_or("")));
     for entry in walker {
         let entry = entry?;
         if entry.file_type().is_file() {
@@ -184,6 +184,16 @@ fn read_tree(root: &Path, dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
         .collect()
 }
 
+/// Whether a file or folder found in a source tree is part of the site: everything but hidden
+/// files and editors' backups, except `.well-known/` (security.txt, app links), which hosts
+/// serve from the site root and hinge copies like any other folder.
+fn is_published(name: &str) -> bool {
+    name == WELL_KNOWN || !is_ignored(name)
+}
+
+/// The one hidden folder a site publishes.
+const WELL_KNOWN: &str = ".well-known";
+
 /// Hidden files and editors' backup files are never part of a site.
 pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
@@ -197,6 +207,13 @@ fn overlay(base: Vec<SourceFile>, top: Vec<SourceFile>) -> BTreeMap<String, Sour
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn well_known_is_published_other_hidden_names_are_not() {
+        assert!(is_published(".well-known"));
+        assert!(is_published("_headers"));
+        assert!(!is_published(".DS_Store"));
+    }
 
     #[test]
     fn ignored_names() {

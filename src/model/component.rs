@@ -23,7 +23,7 @@ impl CalculatorKind {
 }
 
 /// One embedded component, its ids already checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Component {
     /// An exercise card.
     Exercise {
@@ -74,6 +74,15 @@ pub(crate) enum Component {
         /// Only this pose, 1-based.
         pose: Option<usize>,
     },
+    /// A component an editor wrote: `templates/components/NAME.html` and its schema.
+    User {
+        /// Its name, the template's stem.
+        name: String,
+        /// Every declared argument's value (given, default, or null), already type-checked.
+        args: std::collections::BTreeMap<String, serde_json::Value>,
+        /// The block's markdown body as HTML (components in it left as placeholders).
+        body_html: String,
+    },
     /// A calculator's mount point and data.
     Calculator {
         /// Which calculator.
@@ -95,6 +104,7 @@ impl Component {
             Component::RightNow { .. } => "right-now",
             Component::Faults => "faults",
             Component::Callout { kind, .. } => return format!("callouts/{kind}.html"),
+            Component::User { name, .. } => return format!("components/{name}.html"),
             Component::ExerciseFigure { .. } => "exercise-figure",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",

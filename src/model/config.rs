@@ -40,6 +40,19 @@ pub(crate) struct SiteConfig {
     pub(crate) menu: Vec<MenuItem>,
     /// The editor's own site-wide fields (`extra:`), passed to templates as `site.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// The taxonomies pages may use (`tags`, `equipment`), in the order declared.
+    pub(crate) taxonomies: Vec<TaxonomyConfig>,
+}
+
+/// One taxonomy declared in `site.yaml`: `{name: tags, paginate_by: 20}`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TaxonomyConfig {
+    /// Its name, the front-matter key and the URL's first segment (`tags` → `/tags/`).
+    pub(crate) name: String,
+    /// List this many pages per term page (`/tags/TERM/page/2/` and on); all on one if unset.
+    pub(crate) paginate_by: Option<usize>,
+    /// Where in `site.yaml` it is declared (line, column).
+    pub(crate) at: (usize, usize),
 }
 
 /// One entry of the main navigation, as `site.yaml`'s `menu` lists it.

@@ -123,6 +123,8 @@ pub(crate) struct FrontMatter {
     pub(crate) reviewed: Option<Review>,
     /// The editor's own fields (`extra:`), passed to templates as `page.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// Terms by taxonomy, as written (`tags: [hinge, bracing]`).
+    pub(crate) taxonomies: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A page's last review, shown to readers as `{by, on}` with `on` written `YYYY-MM-DD`.

@@ -23,6 +23,42 @@ pub(crate) struct Site {
     pub(crate) data: Data,
     /// For each content file (e.g. `exercises/dead-bug.yaml`), the pages that link to or embed it.
     pub(crate) backlinks: HashMap<String, Vec<usize>>,
+    /// Every declared taxonomy with its terms, in `site.yaml`'s order.
+    pub(crate) taxonomies: Vec<Taxonomy>,
+}
+
+/// A taxonomy (`tags`) and the terms its pages use.
+#[derive(Debug, Clone)]
+pub(crate) struct Taxonomy {
+    /// Its name, also its URL path (`tags/`).
+    pub(crate) name: String,
+    /// Pages per term page, if paginated.
+    pub(crate) paginate_by: Option<usize>,
+    /// Its terms, ordered by slug.
+    pub(crate) terms: Vec<Term>,
+}
+
+/// One term of a taxonomy and the pages that carry it.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    /// As written in front matter (the first spelling met).
+    pub(crate) name: String,
+    /// Its URL segment (`Hip hinge` → `hip-hinge`).
+    pub(crate) slug: String,
+    /// Its pages (indices into `Site::pages`), newest first, then by title.
+    pub(crate) pages: Vec<usize>,
+}
+
+impl Taxonomy {
+    /// The URL path of its index (`tags/`).
+    pub(crate) fn path(&self) -> String {
+        format!("{}/", self.name)
+    }
+
+    /// The URL path of one of its terms (`tags/hip-hinge/`).
+    pub(crate) fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.name, term.slug)
+    }
 }
 
 /// One file as read from disk: where it was found and its bytes.

@@ -93,6 +93,19 @@ pub(crate) fn join_relative(from: &str, path: &str) -> Option<String> {
     normalize(dir, &percent_decode(path))
 }
 
+/// The relative link a file at `from` writes to reach `to` (both relative to `content/`):
+/// from `guide/a.md`, `guide/b.md` is `b.md` and `data/x.yaml` is `../data/x.yaml`.
+pub(crate) fn relative_link(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.rsplit_once('/').map_or(vec![], |(d, _)| d.split('/').collect());
+    let target: Vec<&str> = to.split('/').collect();
+    let (dirs, name) = target.split_at(target.len().saturating_sub(1));
+    let common = from_dir.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&dirs[common..]);
+    parts.extend(name);
+    parts.join("/")
+}
+
 /// True for `https:`, `mailto:` and other absolute URLs.
 pub(crate) fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
@@ -144,6 +157,14 @@ pub(crate) fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_links_climb_only_as_far_as_needed() {
+        assert_eq!(relative_link("guide/a.md", "guide/b.md"), "b.md");
+        assert_eq!(relative_link("guide/deep/a.md", "data/red-flags.yaml"), "../../data/red-flags.yaml");
+        assert_eq!(relative_link("_index.md", "guide/b.md"), "guide/b.md");
+        assert_eq!(relative_link("guide/a.md", "_index.md"), "../_index.md");
+    }
 
     #[test]
     fn output_and_alias_paths() {

@@ -8,6 +8,7 @@
 //! note there for readers of the raw file on GitHub, except for `right-now`, whose body is
 //! markdown: the choices it offers, as a list of links.
 
+use super::user_components::UserComponents;
 use crate::diagnostic::did_you_mean;
 use crate::model::{CalculatorKind, Component, Data, Safety};
 use std::collections::BTreeMap;
@@ -116,7 +117,7 @@ fn error(message: impl Into<String>, help: Option<String>) -> ComponentError {
 }
 
 /// What a fenced block's info string means.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub(crate) enum BlockKind {
     /// Ordinary code, in this language (possibly empty).
     Code(String),
@@ -124,22 +125,35 @@ pub(crate) enum BlockKind {
     Component(Component),
 }
 
+/// The names of the built-in components (a template of that name overrides its look).
+pub(crate) fn builtin_names() -> Vec<&'static str> {
+    COMPONENTS.iter().map(|spec| spec.name).collect()
+}
+
 /// Classifies a fenced block by its info string; `known_language` says whether a word is a
 /// syntax highlighting language (so `rust` is code, but `exercies` is a misspelt component).
+/// A name among `user` is an editor's component, its arguments checked against its schema.
 pub(crate) fn classify(
     info: &str,
     data: &Data,
+    user: &UserComponents,
     known_language: impl Fn(&str) -> bool,
 ) -> Result<BlockKind, ComponentError> {
-    let mut words = info.split_whitespace();
-    let name = words.next().unwrap_or("");
-    let args: Vec<&str> = words.collect();
+    let info = info.trim();
+    let (name, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+    let args: Vec<&str> = rest.split_whitespace().collect();
     if let Some(spec) = COMPONENTS.iter().find(|spec| spec.name == name) {
         return parse_component(spec, &args, data).map(BlockKind::Component);
     }
+    if let Some(spec) = user.get(name) {
+        let args = spec.parse_args(rest).map_err(|e| error(e.message, e.help))?;
+        let component = Component::User { name: name.to_string(), args, body_html: String::new() };
+        return Ok(BlockKind::Component(component));
+    }
+    let names = COMPONENTS.iter().map(|spec| spec.name).chain(user.names());
     if !name.is_empty()
         && !known_language(name)
-        && let Some(close) = did_you_mean(name, COMPONENTS.iter().map(|spec| spec.name))
+        && let Some(close) = did_you_mean(name, names)
     {
         return Err(error(format!("unknown component `{name}`"), Some(format!("did you mean `{close}`?"))));
     }
@@ -401,7 +415,7 @@ mod tests {
     }
 
     fn classify_code(info: &str) -> Result<BlockKind, ComponentError> {
-        classify(info, &data(), |w| w == "rust")
+        classify(info, &data(), &UserComponents::default(), |w| w == "rust")
     }
 
     #[test]

@@ -66,15 +66,40 @@ pub(crate) struct RawReview {
     on: String,
 }
 
+/// The keys of [`RawFrontMatter`]: a taxonomy may not take one of these names.
+pub(crate) const FRONT_MATTER_KEYS: [&str; 14] = [
+    "title",
+    "link_title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "template",
+    "aliases",
+    "paginate_by",
+    "toc",
+    "reviewed",
+    "extra",
+    "taxonomies",
+];
+
 /// Reads the front matter of `text` (the page file at `display`) and checks it: every problem
-/// found is located at its key; the body starts at the returned offset.
+/// found is located at its key; the body starts at the returned offset. A key named like one of
+/// `taxonomies` (declared in `site.yaml`) lists that taxonomy's terms.
 pub(crate) fn read_front_matter(
     display: &Path,
     text: &str,
     templates: &BTreeMap<String, TextFile>,
+    taxonomies: &[String],
 ) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
     let split = split_front_matter(display, text).map_err(|d| vec![d])?;
-    let raw: RawFrontMatter = yaml::parse(display, text, split.yaml).map_err(|d| vec![d])?;
+    let (fields, terms) = split_taxonomy_keys(split.yaml.text, taxonomies);
+    let block = |text| YamlBlock { text, first_line: split.yaml.first_line };
+    let raw: RawFrontMatter =
+        yaml::parse(display, text, block(&fields)).map_err(|d| vec![undeclared_taxonomy(d, taxonomies)])?;
+    let terms: BTreeMap<String, Vec<String>> =
+        yaml::parse(display, text, block(&terms)).map_err(|d| vec![d])?;
     let spans = SpanIndex::new(split.yaml);
     let mut problems = Vec::new();
     let mut locate = |path: &str, message: String, help: &str| {
@@ -104,14 +129,34 @@ pub(crate) fn read_front_matter(
             .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
         locate("template", format!("template `{template}` does not exist"), &help);
     }
+    for (name, list) in &terms {
+        if let Some(i) = list.iter().position(|t| t.trim().is_empty()) {
+            locate(
+                &format!("{name}.{i}"),
+                format!("an empty term in `{name}`"),
+                "write the term, or remove it",
+            );
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let meta = FrontMatter {
+    let reviewed = reviewed.map(|(r, on)| Review { by: r.by.clone(), on });
+    Ok((typed(raw, (date_, updated), reviewed, terms), split.body_offset))
+}
+
+/// The checked front matter from its raw fields and the values already checked.
+fn typed(
+    raw: RawFrontMatter,
+    (date, updated): (Option<time::Date>, Option<time::Date>),
+    reviewed: Option<Review>,
+    taxonomies: BTreeMap<String, Vec<String>>,
+) -> FrontMatter {
+    FrontMatter {
         title: raw.title,
         link_title: raw.link_title,
         description: raw.description,
-        date: date_,
+        date,
         updated,
         weight: raw.weight,
         draft: raw.draft,
@@ -119,10 +164,58 @@ pub(crate) fn read_front_matter(
         aliases: raw.aliases,
         paginate_by: raw.paginate_by,
         toc: raw.toc,
-        reviewed: reviewed.map(|(r, on)| Review { by: r.by.clone(), on }),
+        reviewed,
         extra: raw.extra,
+        taxonomies,
+    }
+}
+
+/// An unknown front-matter key close to a declared taxonomy's name is a misspelt taxonomy; with
+/// taxonomies declared, the help names them too.
+fn undeclared_taxonomy(mut diagnostic: Diagnostic, taxonomies: &[String]) -> Diagnostic {
+    let Some(key) = diagnostic.message.strip_prefix("unknown field `").and_then(|r| r.split('`').next())
+    else {
+        return diagnostic;
     };
-    Ok((meta, split.body_offset))
+    if taxonomies.is_empty() {
+        return diagnostic;
+    }
+    let key = key.to_string();
+    let declared = taxonomies.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+    let fields = FRONT_MATTER_KEYS.iter().copied().filter(|k| *k != "taxonomies");
+    let close = did_you_mean(&key, fields.chain(taxonomies.iter().map(String::as_str)));
+    if let Some(name) = close.filter(|c| taxonomies.iter().any(|t| t == c)) {
+        diagnostic.message = format!("`{key}` is not a taxonomy of this site");
+        diagnostic.help = Some(format!("did you mean `{name}`? (site.yaml declares {declared})"));
+    } else if close.is_none() {
+        diagnostic.help = Some(format!(
+            "{}; or a taxonomy: site.yaml declares {declared}",
+            diagnostic.help.take().unwrap_or_default()
+        ));
+    }
+    diagnostic
+}
+
+/// Splits front-matter YAML into two texts with the same lines: the keys that name one of
+/// `taxonomies` (with their indented, `- ` or comment lines), and everything else. Each leaves
+/// the other's lines empty, so both keep the file's line and column numbers.
+fn split_taxonomy_keys(yaml: &str, taxonomies: &[String]) -> (String, String) {
+    let mut fields = String::with_capacity(yaml.len());
+    let mut terms = String::new();
+    let mut in_terms = false;
+    for line in yaml.split_inclusive('\n') {
+        let continues = line.trim().is_empty() || line.starts_with([' ', '\t', '-', '#']);
+        if !continues {
+            let key = line.split_once(':').map_or("", |(key, _)| key.trim());
+            in_terms = taxonomies.iter().any(|t| t == key);
+        }
+        let (to, other) = if in_terms { (&mut terms, &mut fields) } else { (&mut fields, &mut terms) };
+        to.push_str(line);
+        if line.ends_with('\n') {
+            other.push('\n');
+        }
+    }
+    (fields, terms)
 }
 
 /// The two parts of a page file.
@@ -226,6 +319,14 @@ pub(crate) fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn taxonomy_keys_are_split_off_keeping_their_lines() {
+        let yaml = "title: T\ntags:\n  - a\n# note\n- b\nweight: 2\ngear: [x]\n";
+        let (fields, terms) = split_taxonomy_keys(yaml, &["tags".into(), "gear".into()]);
+        assert_eq!(fields, "title: T\n\n\n\n\nweight: 2\n\n");
+        assert_eq!(terms, "\ntags:\n  - a\n# note\n- b\n\ngear: [x]\n");
+    }
 
     #[test]
     fn splits_block_and_body() {

@@ -7,9 +7,10 @@
 
 use super::components::{BlockKind, classify};
 use super::extensions;
+use super::user_components::{BodyRule, UserComponents};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
-use crate::model::url::{Link, join_relative, parse_link, site_url};
+use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{Component, Data, Highlights, LinkSpan, TocEntry, component_placeholder, highlight_key};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -103,13 +104,26 @@ pub(crate) struct RenderedMarkdown {
 /// An event and the byte range of the body it came from.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Renders one page body to HTML with every pass applied; components are checked against `data`.
-pub(crate) fn render_markdown(
-    source: MarkdownSource<'_>,
-    links: &LinkIndex,
-    data: &Data,
-    highlights: &Highlights,
-) -> RenderedMarkdown {
+/// What every body is rendered against: the link targets, the data, the editors' components.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MarkdownContext<'a> {
+    /// Where relative links may point.
+    pub(crate) links: &'a LinkIndex,
+    /// The structured data components name.
+    pub(crate) data: &'a Data,
+    /// The components editors wrote, with their schemas.
+    pub(crate) components: &'a UserComponents,
+    /// Code blocks highlighted by earlier builds.
+    pub(crate) highlights: &'a Highlights,
+}
+
+/// How deep components may nest in each other's bodies.
+pub(crate) const MAX_COMPONENT_DEPTH: usize = 8;
+
+/// Renders one page body to HTML with every pass applied; components are checked against the
+/// data and the editors' schemas.
+pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownContext<'_>) -> RenderedMarkdown {
+    let links = context.links;
     let body = &source.file_text[source.body_offset..];
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, parser_options()).into_offset_iter().collect();
     let mut out = RenderedMarkdown::default();
@@ -122,7 +136,7 @@ pub(crate) fn render_markdown(
     let mut events = extensions::render_footnotes(events);
     wrap_tables(&mut events);
     label_task_checkboxes(&mut events);
-    let events = render_blocks(events, source, (links, data, highlights), &mut out);
+    let events = render_blocks(events, source, context, 0, &mut out);
     let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -249,7 +263,12 @@ fn resolve_links(
         let locate =
             |message: String| Diagnostic::at_offset(source.display, source.file_text, offset, message);
         match resolve_destination(dest, source.rel, links) {
-            Resolved::Unchanged => {}
+            Resolved::Unchanged => {
+                // Outside links are kept too, for `hinge check --external`.
+                if dest.starts_with("http://") || dest.starts_with("https://") {
+                    out.links.push(LinkSpan { url: dest.to_string(), offset });
+                }
+            }
             Resolved::Url { url, anchor, target } => {
                 if let Some(target) = target {
                     out.references.push(target);
@@ -302,7 +321,7 @@ fn resolve_destination(dest: &str, source_rel: &str, links: &LinkIndex) -> Resol
             Some(format!("`{target}` is a draft; build with --drafts or remove the link"))
         } else {
             did_you_mean(&target, links.targets.keys().map(String::as_str))
-                .map(|c| format!("did you mean `{c}`?"))
+                .map(|c| format!("did you mean `{}`? (content/{c})", relative_link(source_rel, c)))
         };
         return Resolved::Missing { path: target, help };
     };
@@ -339,16 +358,26 @@ fn count_words(events: &[Spanned<'_>]) -> usize {
         .sum()
 }
 
+/// The fenced block being read: what it is, its text, where the text starts in the body, and
+/// where its fence is.
+struct OpenBlock {
+    kind: BlockKind,
+    text: String,
+    start: Option<usize>,
+    fence: usize,
+}
+
 /// Replaces fenced blocks: components become placeholders, code becomes highlighted HTML.
+/// `depth` counts the component bodies this text sits in.
 fn render_blocks<'a>(
     events: Vec<Spanned<'a>>,
     source: MarkdownSource<'_>,
-    (links, data, highlights): (&LinkIndex, &Data, &Highlights),
+    context: MarkdownContext<'_>,
+    depth: usize,
     out: &mut RenderedMarkdown,
 ) -> Vec<Event<'a>> {
     let mut result = Vec::with_capacity(events.len());
-    // The open fenced block: what it is, its text, and where the text starts in the body.
-    let mut open: Option<(BlockKind, String, Option<usize>)> = None;
+    let mut open: Option<OpenBlock> = None;
     for (event, range) in events {
         match (&mut open, event) {
             (None, Event::Start(Tag::CodeBlock(kind))) => {
@@ -359,43 +388,98 @@ fn render_blocks<'a>(
                 let known = |word: &str| {
                     SYNTAXES_KNOWN.iter().any(|w| w.eq_ignore_ascii_case(word)) || syntax_known(word)
                 };
-                let block = classify(&info, data, known).unwrap_or_else(|e| {
-                    let offset = source.body_offset + range.start;
-                    let d = Diagnostic::at_offset(source.display, source.file_text, offset, e.message)
+                let fence = source.body_offset + range.start;
+                let kind = classify(&info, context.data, context.components, known).unwrap_or_else(|e| {
+                    let d = Diagnostic::at_offset(source.display, source.file_text, fence, e.message)
                         .with_optional_help(e.help);
                     out.diagnostics.push(d);
                     BlockKind::Code(String::new())
                 });
-                open = Some((block, String::new(), None));
+                open = Some(OpenBlock { kind, text: String::new(), start: None, fence });
             }
-            (Some((_, text, start)), Event::Text(t)) => {
-                start.get_or_insert(range.start);
-                text.push_str(&t);
+            (Some(block), Event::Text(t)) => {
+                block.start.get_or_insert(range.start);
+                block.text.push_str(&t);
             }
             (Some(_), Event::End(TagEnd::CodeBlock)) => {
-                let Some((block, text, start)) = open.take() else { continue };
-                let html = match block {
-                    BlockKind::Code(lang) => cached_code_block(&lang, &text, highlights, out),
-                    BlockKind::Component(Component::RightNow { .. }) => {
-                        let offset = source.body_offset + start.unwrap_or(range.start);
-                        let body_html =
-                            render_body(&text, MarkdownSource { body_offset: offset, ..source }, links, out);
-                        out.references.push("data/red-flags.yaml".into());
-                        out.components.push(Component::RightNow { body_html });
-                        format!("{}\n", component_placeholder(out.components.len() - 1))
-                    }
-                    BlockKind::Component(component) => {
-                        out.references.extend(component.reference());
-                        out.components.push(component);
-                        format!("{}\n", component_placeholder(out.components.len() - 1))
-                    }
-                };
+                let Some(block) = open.take() else { continue };
+                let body_offset = source.body_offset + block.start.unwrap_or(range.start);
+                let html = close_block(block, MarkdownSource { body_offset, ..source }, context, depth, out);
                 result.push(Event::Html(CowStr::from(html)));
             }
             (_, event) => result.push(event),
         }
     }
     result
+}
+
+/// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
+/// body, if it takes one, rendered first; `body` starts at `body.body_offset` of the file).
+fn close_block(
+    block: OpenBlock,
+    body: MarkdownSource<'_>,
+    context: MarkdownContext<'_>,
+    depth: usize,
+    out: &mut RenderedMarkdown,
+) -> String {
+    let component = match block.kind {
+        BlockKind::Code(lang) => return cached_code_block(&lang, &block.text, context.highlights, out),
+        BlockKind::Component(Component::RightNow { .. }) => {
+            let body_html = render_body(&block.text, body, context.links, out);
+            out.references.push("data/red-flags.yaml".into());
+            Component::RightNow { body_html }
+        }
+        BlockKind::Component(Component::User { name, args, .. }) => {
+            let locate =
+                |message: String| Diagnostic::at_offset(body.display, body.file_text, block.fence, message);
+            let rule = context.components.get(&name).map_or(BodyRule::Optional, |spec| spec.body);
+            let empty = block.text.trim().is_empty();
+            if rule == BodyRule::Required && empty {
+                let help = "write the body (markdown) between the fences".to_string();
+                out.diagnostics.push(locate(format!("component `{name}` needs a body")).with_help(help));
+            } else if rule == BodyRule::None && !empty {
+                let help = format!("`{name}` takes no body: leave the block empty");
+                out.diagnostics.push(locate(format!("component `{name}` takes no body")).with_help(help));
+            }
+            let body_html = if depth >= MAX_COMPONENT_DEPTH {
+                let message = format!("components nested more than {MAX_COMPONENT_DEPTH} deep");
+                out.diagnostics.push(locate(message).with_help("hinge stops here: nest fewer components"));
+                String::new()
+            } else if empty {
+                String::new()
+            } else {
+                render_fragment(&block.text, body, context, depth + 1, out)
+            };
+            Component::User { name, args, body_html }
+        }
+        BlockKind::Component(component) => {
+            out.references.extend(component.reference());
+            component
+        }
+    };
+    out.components.push(component);
+    format!("{}\n", component_placeholder(out.components.len() - 1))
+}
+
+/// Renders a user component's markdown body like a page body (links resolved and checked,
+/// code highlighted, components and callouts in it left as placeholders), without heading ids.
+fn render_fragment(
+    text: &str,
+    source: MarkdownSource<'_>,
+    context: MarkdownContext<'_>,
+    depth: usize,
+    out: &mut RenderedMarkdown,
+) -> String {
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
+    resolve_links(&mut events, source, context.links, out);
+    wrap_tables(&mut events);
+    label_task_checkboxes(&mut events);
+    let events = render_blocks(events, source, context, depth, out);
+    let events = extensions::render_callouts(events, &mut out.components);
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    align_tables_with_classes(&mut html);
+    html
 }
 
 /// Renders a component's markdown body (its fenced block's text, starting at
@@ -553,7 +637,13 @@ mod tests {
             file_text: file,
             body_offset: 0,
         };
-        render_markdown(source, &index(), &Data::default(), &Highlights::default())
+        let context = MarkdownContext {
+            links: &index(),
+            data: &Data::default(),
+            components: &UserComponents::default(),
+            highlights: &Highlights::default(),
+        };
+        render_markdown(source, context)
     }
 
     #[test]
@@ -593,7 +683,7 @@ mod tests {
         assert_eq!(out.diagnostics.len(), 2);
         let first = &out.diagnostics[0];
         assert_eq!((first.line, first.column), (3, 5));
-        assert_eq!(first.help.as_deref(), Some("did you mean `guide/b.md`?"));
+        assert_eq!(first.help.as_deref(), Some("did you mean `b.md`? (content/guide/b.md)"));
         assert!(out.diagnostics[1].help.as_deref().unwrap().contains("draft"));
     }
 

@@ -11,7 +11,9 @@ mod data_pages;
 mod extensions;
 pub(crate) mod frontmatter;
 pub(crate) mod markdown;
+mod taxonomies;
 pub(crate) mod tree;
+pub(crate) mod user_components;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::config::CONFIG_FILE;
@@ -21,11 +23,14 @@ use crate::model::{
 };
 use data::load_data;
 use frontmatter::read_front_matter;
-use markdown::{LinkIndex, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown};
+use markdown::{
+    LinkIndex, MarkdownContext, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use tree::build_tree;
+use user_components::{UserComponents, load_user_components};
 
 /// A page whose front matter has been read but whose body has not been rendered yet.
 pub(crate) struct Prepared {
@@ -61,6 +66,8 @@ pub(crate) struct Outline {
     generated: Vec<Page>,
     /// Every link target a body may name.
     pub(crate) links: LinkIndex,
+    /// The components editors wrote, with their schemas.
+    pub(crate) components: UserComponents,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     /// Code blocks highlighted by earlier builds.
@@ -79,10 +86,13 @@ pub(crate) fn outline(
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (data, data_sources, mut diagnostics) = load_data(data_files);
+    let (components, schema_problems) = load_user_components(templates, &components::builtin_names());
+    diagnostics.extend(schema_problems);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
+    let taxonomies = taxonomies::usable_names(&config);
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
-        markdown.into_par_iter().map(|f| prepare(f, templates)).collect();
+        markdown.into_par_iter().map(|f| prepare(f, templates, &taxonomies)).collect();
     for result in results {
         match result {
             Ok(page) => prepared.push(page),
@@ -104,7 +114,7 @@ pub(crate) fn outline(
         let path = page_kind_and_path(&rel).1;
         (rel, path)
     }));
-    Outline { config, data, pages, generated, links, files, diagnostics, highlights }
+    Outline { config, data, pages, generated, links, components, files, diagnostics, highlights }
 }
 
 /// Renders one page's markdown body against the outline's links and data.
@@ -115,7 +125,13 @@ pub(crate) fn render_body(outline: &Outline, page: &Prepared) -> RenderedMarkdow
         file_text: &page.text,
         body_offset: page.body_offset,
     };
-    render_markdown(source, &outline.links, &outline.data, &outline.highlights)
+    let context = MarkdownContext {
+        links: &outline.links,
+        data: &outline.data,
+        components: &outline.components,
+        highlights: &outline.highlights,
+    };
+    render_markdown(source, context)
 }
 
 impl Outline {
@@ -152,6 +168,7 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     check_anchors(&pages, anchors, &mut diagnostics);
     check_unique_paths(&pages, &mut diagnostics);
     check_menu(&config, &pages, &mut diagnostics);
+    let taxonomies = taxonomies::collect_taxonomies(&config, &pages, &mut diagnostics);
     if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
@@ -163,17 +180,18 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     }
     let tree = build_tree(&pages);
     let backlinks = tree::build_backlinks(&pages);
-    Ok(Site { config, pages, tree, files, data, backlinks })
+    Ok(Site { config, pages, tree, files, data, backlinks, taxonomies })
 }
 
 /// Reads a markdown file's front matter and checks it.
 fn prepare(
     file: TextFile,
     templates: &BTreeMap<String, TextFile>,
+    taxonomies: &[String],
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let TextFile { rel, display, text } = file;
     let file = SourcePath { rel, display };
-    match read_front_matter(&file.display, &text, templates) {
+    match read_front_matter(&file.display, &text, templates, taxonomies) {
         Ok((meta, body_offset)) => Ok(Prepared { body_offset, file, text, meta }),
         Err(problems) => Err((file.rel, problems)),
     }

@@ -18,7 +18,7 @@ use std::path::Path;
 const FEED_PATH: &str = "atom.xml";
 
 /// Renders template `name` with `context` into the output file `path`.
-fn render_file(
+pub(super) fn render_file(
     templates: &Templates,
     name: &str,
     context: &tera::Context,
@@ -119,22 +119,31 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-/// Every page, by URL path.
+/// Every page and every taxonomy index and term page, by URL path.
 fn sitemap(site: &Site) -> Vec<SitemapEntry> {
-    let mut pages: Vec<&Page> = site.pages.iter().collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    pages
+    let mut entries: Vec<(String, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|page| (page.path.clone(), page.meta.updated.or(page.meta.date).map(|d| d.to_string())))
+        .collect();
+    for taxonomy in &site.taxonomies {
+        entries.push((taxonomy.path(), None));
+        entries.extend(taxonomy.terms.iter().map(|term| (taxonomy.term_path(term), None)));
+    }
+    entries.sort();
+    entries
         .into_iter()
-        .map(|page| SitemapEntry {
-            loc: format!("{}{}", site.config.base_url, page.path),
-            lastmod: page.meta.updated.or(page.meta.date).map(|d| d.to_string()),
-        })
+        .map(|(path, lastmod)| SitemapEntry { loc: format!("{}{path}", site.config.base_url), lastmod })
         .collect()
 }
 
 /// What the feed template sees as `feed`: the dated articles, newest first.
 #[derive(Debug, Serialize)]
-struct FeedView<'a> {
+pub(super) struct FeedView<'a> {
+    /// The feed's title: the site's, or "Site: term" for a term's feed.
+    title: String,
+    /// Its Atom id: the URL of the page it follows.
+    id: String,
     self_url: String,
     /// The newest entry's update, as RFC 3339.
     updated: String,
@@ -158,9 +167,20 @@ fn rfc3339(date: time::Date) -> String {
 
 fn feed(site: &Site) -> FeedView<'_> {
     let config = &site.config;
-    let mut articles: Vec<(&Page, time::Date, time::Date)> = site
-        .pages
-        .iter()
+    let alternate = config.base_url.clone();
+    feed_of(site, site.pages.iter(), (config.title.clone(), alternate), FEED_PATH)
+}
+
+/// The feed of the dated articles among `pages`, titled `title`, following the page at
+/// `alternate` (its Atom id), written at `path`.
+pub(super) fn feed_of<'a>(
+    site: &'a Site,
+    pages: impl Iterator<Item = &'a Page>,
+    (title, alternate): (String, String),
+    path: &str,
+) -> FeedView<'a> {
+    let config = &site.config;
+    let mut articles: Vec<(&Page, time::Date, time::Date)> = pages
         .filter(|p| p.kind == PageKind::Page && p.data.is_none())
         .filter_map(|p| p.meta.date.map(|date| (p, date, p.meta.updated.unwrap_or(date))))
         .collect();
@@ -176,7 +196,9 @@ fn feed(site: &Site) -> FeedView<'_> {
         })
         .collect();
     FeedView {
-        self_url: format!("{}{FEED_PATH}", config.base_url),
+        title,
+        id: alternate,
+        self_url: format!("{}{path}", config.base_url),
         updated: articles.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |a| rfc3339(a.2)),
         author: config.author.as_deref().unwrap_or(&config.title),
         entries,

@@ -3,7 +3,8 @@
 //! Pages render in parallel through one shared, compiled [`Templates`]; site-wide values (`site`,
 //! `data`) sit in tera's global context, set once when the templates are compiled. [`page`]
 //! plans and renders each output page (each render returns the assets it used); [`render_site`]
-//! adds `404.html`, alias redirects, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`, the
+//! adds `404.html`, alias redirects, taxonomy pages ([`taxonomies`]), `sitemap.xml`,
+//! `robots.txt`, `.nojekyll`, `CNAME`, the
 //! assets that were used, and the web app manifest and service worker ([`offline`]). Each output file remembers where it came from, so the link check can
 //! name the template or source behind a broken link.
 
@@ -14,6 +15,7 @@ mod generated;
 mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
+mod taxonomies;
 pub(crate) mod templates;
 pub(crate) mod views;
 
@@ -72,6 +74,8 @@ pub struct Rendered {
     pub(crate) warnings: Vec<Diagnostic>,
     /// The highlighted code blocks the site uses, for the next build's cache.
     pub(crate) highlights: crate::model::Highlights,
+    /// The pages' links to other sites, each located where it is written (when asked for).
+    pub(crate) external: Vec<(String, Diagnostic)>,
 }
 
 /// What every template sees besides its own context: `site` and `data`.
@@ -103,7 +107,8 @@ pub(crate) fn render_site(
         }
     }
     let page_count = files.len();
-    let extra_files = generated::generated_files(site, templates);
+    let mut extra_files = generated::generated_files(site, templates);
+    extra_files.extend(taxonomies::taxonomy_pages(site, templates));
     for result in extra_files.into_iter().chain(offline::web_manifest(site, templates)) {
         match result {
             Ok(file) => {
@@ -142,6 +147,7 @@ pub(crate) fn render_site(
         exercises: site.data.exercises.len(),
         warnings: Vec::new(),
         highlights: Default::default(),
+        external: Vec::new(),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::model::{
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// One output page, ready to render: where it goes, with which template and context.
@@ -240,6 +240,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Whether the page embeds a calculator, so the theme adds the calculators' stylesheet.
     pub(crate) calculators: bool,
+    /// The page's terms by taxonomy, each with its term page's URL.
+    pub(crate) taxonomies: BTreeMap<&'a str, Vec<LinkView<'a>>>,
 }
 
 /// Where a paginated section's listing page sits among its siblings.
@@ -249,6 +251,18 @@ pub(crate) struct PaginatorView {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
+}
+
+impl PaginatorView {
+    /// Listing page `current` of `total`, with the URLs of its neighbours from `url(n)`.
+    pub(crate) fn new(current: usize, total: usize, url: impl Fn(usize) -> String) -> Self {
+        PaginatorView {
+            current,
+            total,
+            prev: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+        }
+    }
 }
 
 /// One entry of the main navigation: its text, its URL, and the page path it marks as
@@ -331,7 +345,8 @@ fn link_view<'a>(site: &'a Site, index: usize) -> LinkView<'a> {
     LinkView { title: page.meta.short_title(), url: site_url(&site.config.base_path, &page.path) }
 }
 
-fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
+/// A page as a listing shows it.
+pub(crate) fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
     let page = &site.pages[index];
     CardView {
         title: &page.meta.title,
@@ -382,5 +397,22 @@ fn page_view<'a>(
         paginator: None,
         extra: Some(&page.meta.extra),
         calculators: page.components.iter().any(|c| matches!(c, Component::Calculator { .. })),
+        taxonomies: page_terms(site, page),
     }
+}
+
+/// A page's terms, by taxonomy, linked to their term pages.
+fn page_terms<'a>(site: &'a Site, page: &'a Page) -> BTreeMap<&'a str, Vec<LinkView<'a>>> {
+    let mut terms = BTreeMap::new();
+    for (name, written) in &page.meta.taxonomies {
+        let links = written
+            .iter()
+            .map(|term| {
+                let path = format!("{name}/{}/", crate::parse::markdown::slugify(term.trim()));
+                LinkView { title: term.trim(), url: site_url(&site.config.base_path, &path) }
+            })
+            .collect();
+        terms.insert(name.as_str(), links);
+    }
+    terms
 }

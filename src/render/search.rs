@@ -32,8 +32,25 @@ pub(crate) struct SearchEntry {
 
 /// The index as JSON bytes, entries in page order.
 pub(crate) fn build_index(site: &Site) -> Vec<u8> {
-    let entries: Vec<SearchEntry> = site.pages.par_iter().filter_map(|page| entry(site, page)).collect();
+    let mut entries: Vec<SearchEntry> = site.pages.par_iter().filter_map(|page| entry(site, page)).collect();
+    entries.extend(term_entries(site));
     serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
+}
+
+/// One entry per taxonomy term: "hip hinge" finds the list of pages tagged with it.
+fn term_entries(site: &Site) -> impl Iterator<Item = SearchEntry> + '_ {
+    site.taxonomies.iter().flat_map(move |taxonomy| {
+        taxonomy.terms.iter().map(move |term| {
+            let count = term.pages.len();
+            SearchEntry {
+                t: format!("{}: {}", taxonomy.name, term.name),
+                u: site_url(&site.config.base_path, &taxonomy.term_path(term)),
+                d: format!("{count} page{}", if count == 1 { "" } else { "s" }),
+                h: Vec::new(),
+                x: term.name.to_lowercase(),
+            }
+        })
+    })
 }
 
 fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {

@@ -43,7 +43,8 @@ pub(crate) fn load_templates(
     let mut displays = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut links = BTreeMap::new();
-    for (name, file) in files {
+    // A component's schema beside its template (`components/NAME.yaml`) is not a template.
+    for (name, file) in files.iter().filter(|(name, _)| !is_component_schema(name)) {
         displays.insert(name.clone(), file.display.clone());
         sources.insert(name.clone(), file.text.clone());
         links.insert(name.clone(), scan_html(&file.text).1);
@@ -125,6 +126,11 @@ fn tera_reports(err: &tera::Error) -> Vec<TeraReport> {
 
 fn report_diagnostic(templates: &Templates, report: &TeraReport) -> Diagnostic {
     located(templates, &report.name, report.line, report.column, report.message.clone())
+}
+
+/// Whether a template file is a user component's YAML schema.
+fn is_component_schema(name: &str) -> bool {
+    name.starts_with("components/") && name.ends_with(".yaml")
 }
 
 /// The name of the template an error is about, if tera says.

@@ -375,6 +375,13 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
             context.insert("kind", kind);
             context.insert("body", body_html);
         }
+        Component::User { args, body_html, .. } => {
+            for (name, value) in args {
+                context.insert(name.clone(), value);
+            }
+            context.insert("args", args);
+            context.insert("body", body_html);
+        }
         Component::Faults => {
             context.insert("faults", &site.data.faults);
             let figures: Vec<FaultFigure<'_>> = site

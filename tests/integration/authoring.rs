@@ -165,3 +165,208 @@ fn a_load_data_path_outside_the_site_is_located() {
         "no file `data/biuld.json`",
     );
 }
+
+#[test]
+fn editors_components_take_typed_arguments_a_body_and_nest() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/notes/components/index.html");
+    let outer = "<aside class=\"key-point key-point--3\" data-open>\n<p class=\"key-point__title\">Keep the bar \
+                 close</p>\n<p>The bar travels in a <strong>straight line</strong>. See <a \
+                 href=\"/docs/notes/markdown/#setup\">the setup</a>.</p>";
+    assert!(
+        html.contains(outer),
+        "quoted argument, typed int and bool, markdown body, resolved link: {html}"
+    );
+    assert!(html.contains("<p class=\"dose\">3 x 8, rest 1.5 min</p>"), "nested, with its default: {html}");
+    assert!(html.contains("<p>A callout inside a component.</p>"), "a callout in a component body: {html}");
+    assert!(html.contains("<aside class=\"key-point key-point--2\">"), "defaults apply: {html}");
+    assert!(!html.contains("hinge:component"), "every placeholder filled");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
+fn component_mistakes_are_located_at_the_fence_and_public_is_unchanged() {
+    let site = Fixture::new("authoring");
+    let page = site.read("content/notes/components.md");
+    let cases = [
+        (
+            "level=3",
+            "levle=3",
+            "content/notes/components.md:8:1",
+            "unknown argument `levle` for component `key-point`",
+        ),
+        (
+            "level=3",
+            "level=3.5",
+            "content/notes/components.md:8:1",
+            "argument `level` of `key-point` must be a whole number",
+        ),
+        (
+            "```key-point title=Plain",
+            "```key-point",
+            "content/notes/components.md:18:1",
+            "missing the argument `title`",
+        ),
+        (
+            "```dose sets=3",
+            "```dose sets=x",
+            "content/notes/components.md:11:1",
+            "argument `sets` of `dose` must be a whole",
+        ),
+        (
+            "```key-point title=Plain\nJust words.",
+            "```key-piont title=Plain\nJust words.",
+            "content/notes/components.md:18:1",
+            "unknown component `key-piont`",
+        ),
+        ("Just words.", "", "content/notes/components.md:18:1", "component `key-point` needs a body"),
+        (
+            "```dose sets=3 reps=8\n",
+            "```dose sets=3 reps=8\nbody\n",
+            "content/notes/components.md:11:1",
+            "`dose` takes no body",
+        ),
+    ];
+    for (from, to, location, message) in cases {
+        assert!(page.contains(from), "{from}");
+        let changed = page.replacen(from, to, 1);
+        assert_change_fails(&site, ("content/notes/components.md", &changed), location, message);
+        site.write("content/notes/components.md", &page);
+    }
+    site.hinge(&["build"]).assert_ok();
+    let typo = page.replacen("```key-point title=Plain", "```key-piont title=Plain", 1);
+    site.write("content/notes/components.md", &typo);
+    assert!(site.hinge(&["build"]).stderr().contains("did you mean `key-point`?"));
+}
+
+#[test]
+fn components_nest_only_so_deep_and_schemas_are_checked() {
+    let site = Fixture::new("authoring");
+    let mut deep = String::from("---\ntitle: Deep\n---\n\n");
+    for level in (1..=9).rev() {
+        deep.push_str(&format!("{} key-point title=x\n", "`".repeat(level + 3)));
+    }
+    deep.push_str("core\n");
+    for level in 1..=9 {
+        deep.push_str(&format!("{}\n", "`".repeat(level + 3)));
+    }
+    assert_change_fails(
+        &site,
+        ("content/notes/deep.md", &deep),
+        "content/notes/deep.md:13:1",
+        "components nested more than 8 deep",
+    );
+    std::fs::remove_file(site.root().join("content/notes/deep.md")).unwrap();
+    let bad_schema = "args:\n  sets: {type: integer}\n";
+    assert_change_fails(
+        &site,
+        ("templates/components/dose.yaml", bad_schema),
+        "templates/components/dose.yaml:2:",
+        "unknown variant `integer`",
+    );
+}
+
+#[test]
+fn a_site_template_overrides_a_built_in_components_look() {
+    let site = Fixture::new("good");
+    site.write(
+        "templates/components/exercise.html",
+        "<p class=\"mine\">{{ exercise.name }}: {{ exercise.summary }}</p>\n",
+    );
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/guide/components/index.html");
+    assert!(html.contains("<p class=\"mine\">"), "{html}");
+    assert!(!html.contains("exercise-summary__name"), "the theme's template is replaced");
+}
+
+#[test]
+fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let index = site.read("public/tags/index.html");
+    assert!(
+        index.contains(
+            "<a href=\"/docs/tags/bracing/\">Bracing</a> <span class=\"terms__count\">(3 pages)</span>"
+        ),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"/docs/tags/hip-hinge/\">Hip hinge</a>"),
+        "terms are slugified: {index}"
+    );
+    let first = site.read("public/tags/bracing/index.html");
+    let cards: Vec<&str> =
+        first.split("class=\"card__link\" href=\"").skip(1).filter_map(|c| c.split('"').next()).collect();
+    assert_eq!(
+        cards,
+        ["/docs/notes/functions/", "/docs/notes/extra/"],
+        "dated first, then by title: {first}"
+    );
+    assert!(first.contains("href=\"/docs/tags/bracing/page/2/\" rel=\"next\""), "{first}");
+    let second = site.read("public/tags/bracing/page/2/index.html");
+    assert!(second.contains("href=\"/docs/notes/markdown/\""), "{second}");
+    assert!(first.contains("<li><a href=\"/docs/tags/\">Tags</a></li>"), "breadcrumbs lead back: {first}");
+    let page = site.read("public/notes/markdown/index.html");
+    assert!(
+        page.contains("<a href=\"/docs/tags/setup/\" rel=\"tag\">Setup</a>"),
+        "a page links its terms: {page}"
+    );
+    assert!(
+        site.root().join("public/equipment/index.html").is_file(),
+        "a declared taxonomy with no terms yet"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/docs/tags/hip-hinge/</loc>"), "{sitemap}");
+    let search = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("search-index."))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    assert!(search.contains("\"t\":\"tags: Hip hinge\",\"u\":\"/docs/tags/hip-hinge/\""), "{search}");
+    let feed = site.read("public/tags/bracing/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("the term feed is well-formed XML");
+    let text =
+        |name: &str| doc.descendants().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or("");
+    assert_eq!(text("title"), "Authoring fixture: Bracing", "{feed}");
+    assert_eq!(text("id"), "https://example.org/docs/tags/bracing/");
+    let entries = doc.descendants().filter(|n| n.has_tag_name("entry")).count();
+    assert_eq!(entries, 1, "only dated articles: {feed}");
+    assert!(feed.contains("href=\"https://example.org/docs/notes/functions/\""), "{feed}");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
+fn taxonomy_mistakes_are_located() {
+    let site = Fixture::new("authoring");
+    let page = site.read("content/notes/markdown.md");
+    let collide = page.replace("tags: [Bracing, Setup]", "tags: [Setup, bracing]");
+    assert_change_fails(
+        &site,
+        ("content/notes/markdown.md", &collide),
+        "content/notes/markdown.md:4:15",
+        "`bracing` and `Bracing` (in `content/notes/extra.md`) both become `/tags/bracing/`",
+    );
+    site.write("content/notes/markdown.md", &page);
+    let undeclared = page.replace("tags: [Bracing, Setup]", "tgas: [Bracing, Setup]");
+    assert_change_fails(
+        &site,
+        ("content/notes/markdown.md", &undeclared),
+        "content/notes/markdown.md:4:1",
+        "`tgas` is not a taxonomy of this site",
+    );
+    assert!(site.hinge(&["build"]).stderr().contains("did you mean `tags`?"));
+    site.write("content/notes/markdown.md", &page);
+    let config = site.read("site.yaml");
+    let clash = config.replace("name: equipment", "name: notes");
+    assert_change_fails(&site, ("site.yaml", &clash), "site.yaml:", "taxonomy `notes` would write `/notes/`");
+    site.write("site.yaml", &config);
+    let upper = config.replace("name: equipment", "name: Equipment");
+    assert_change_fails(
+        &site,
+        ("site.yaml", &upper),
+        "site.yaml:",
+        "taxonomy name `Equipment` is not a URL segment",
+    );
+}

@@ -244,7 +244,7 @@ fn missing_link_target_is_located() {
         "missing-link-target",
         "content/guide/brace.md:8:9",
         "link target `guide/setp.md` does not exist",
-        Some("did you mean `guide/setup.md`?"),
+        Some("did you mean `setup.md`? (content/guide/setup.md)"),
     );
 }
 

@@ -343,7 +343,7 @@ fn link_to_a_missing_exercise() {
         "data-link-to-missing-exercise",
         "content/guide/components.md:9:",
         "link target `exercises/dead-bugg.yaml` does not exist",
-        Some("did you mean `exercises/dead-bug.yaml`?"),
+        Some("did you mean `../exercises/dead-bug.yaml`? (content/exercises/dead-bug.yaml)"),
     );
 }
 

@@ -8,57 +8,115 @@ fn workflow() -> Value {
     serde_yaml::from_str(&text).expect("the workflow is valid YAML")
 }
 
-fn steps_using(workflow: &Value) -> Vec<String> {
-    let mut uses = Vec::new();
-    for job in workflow["jobs"].as_mapping().unwrap().values() {
-        for step in job["steps"].as_sequence().unwrap() {
-            if let Some(u) = step["uses"].as_str() {
-                uses.push(u.to_string());
-            }
-        }
-    }
-    uses
+/// The steps of one job.
+fn job_steps<'a>(workflow: &'a Value, job: &str) -> &'a Vec<Value> {
+    workflow["jobs"][job]["steps"].as_sequence().unwrap_or_else(|| panic!("job `{job}` has steps"))
+}
+
+/// The step of `job` that uses `action` (by its name before `@`).
+fn step_using<'a>(workflow: &'a Value, job: &str, action: &str) -> &'a Value {
+    let prefix = format!("{action}@");
+    job_steps(workflow, job)
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(&prefix)))
+        .unwrap_or_else(|| panic!("job `{job}` uses {action}"))
+}
+
+/// The major version an action is pinned to (`actions/checkout@v5` → 5).
+fn major(step: &Value) -> u32 {
+    let uses = step["uses"].as_str().unwrap();
+    uses.rsplit_once("@v").and_then(|(_, v)| v.split('.').next()?.parse().ok()).unwrap_or(0)
 }
 
 #[test]
 fn pages_workflow_has_the_permissions_and_official_steps() {
     let wf = workflow();
-    assert_eq!(wf["permissions"]["pages"].as_str(), Some("write"));
-    assert_eq!(wf["permissions"]["id-token"].as_str(), Some("write"));
+    let top = &wf["permissions"];
+    assert_eq!(top["contents"].as_str(), Some("read"));
+    assert!(top["pages"].is_null() && top["id-token"].is_null(), "Pages permissions on the deploy job only");
+    let deploy = &wf["jobs"]["deploy"];
+    assert_eq!(deploy["permissions"]["pages"].as_str(), Some("write"));
+    assert_eq!(deploy["permissions"]["id-token"].as_str(), Some("write"));
+    for job in ["check", "test", "build"] {
+        assert!(wf["jobs"][job]["permissions"].is_null(), "`{job}` keeps the read-only default");
+    }
     let branches = &wf["on"]["push"]["branches"];
     assert!(
         branches.as_sequence().unwrap().iter().any(|b| b.as_str() == Some("main")),
         "deploys on push to main"
     );
-    let uses = steps_using(&wf);
-    for action in [
-        "actions/checkout@",
-        "actions/configure-pages@",
-        "actions/upload-pages-artifact@",
-        "actions/deploy-pages@",
-    ] {
-        assert!(uses.iter().any(|u| u.starts_with(action)), "missing {action}: {uses:?}");
+    assert!(wf["on"].get("pull_request").is_some(), "pull requests are checked");
+    for job in ["check", "test", "build"] {
+        assert!(major(step_using(&wf, job, "actions/checkout")) >= 5, "`{job}`: checkout@v5 or later");
     }
-    let upload = uses.iter().find(|u| u.starts_with("actions/upload-pages-artifact@v")).unwrap();
-    let version: u32 = upload.trim_start_matches("actions/upload-pages-artifact@v").parse().unwrap();
-    let build_steps = wf["jobs"]["build"]["steps"].as_sequence().unwrap();
-    let upload_step = build_steps.iter().find(|s| s["uses"].as_str() == Some(upload.as_str())).unwrap();
-    if version >= 4 {
-        assert_eq!(
-            upload_step["with"]["include-hidden-files"].as_bool(),
-            Some(true),
-            ".nojekyll must be uploaded"
+    assert!(major(step_using(&wf, "build", "actions/configure-pages")) >= 5);
+    let upload = step_using(&wf, "build", "actions/upload-pages-artifact");
+    assert!(major(upload) >= 5, "v5 is the first with `include-hidden-files`");
+    assert_eq!(upload["with"]["include-hidden-files"].as_bool(), Some(true), ".nojekyll must be uploaded");
+    assert_eq!(upload["with"]["path"].as_str(), Some("public"));
+    assert!(major(step_using(&wf, "deploy", "actions/deploy-pages")) >= 5);
+    for job in ["check", "test", "build"] {
+        step_using(&wf, job, "Swatinem/rust-cache");
+    }
+    let run = |job: &str, needle: &str| {
+        job_steps(&wf, job)
+            .iter()
+            .filter_map(|s| s["run"].as_str())
+            .find(|r| r.contains(needle))
+            .map(String::from)
+    };
+    let build = run("build", "hinge build").expect("the build job builds the site");
+    assert!(build.contains("--base-url") && build.contains("steps.pages.outputs.base_url"), "{build}");
+    let check = run("check", "hinge check").expect("the pull-request job checks the site");
+    assert!(check.contains("--message-format github"), "errors as annotations: {check}");
+    assert_eq!(wf["jobs"]["check"]["if"].as_str(), Some("github.event_name == 'pull_request'"));
+    assert!(run("test", ".ci/run").is_some(), "the tests run");
+    let needs: Vec<&str> = deploy["needs"].as_sequence().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(needs, ["build", "test"], "tests before deploy");
+    assert_eq!(deploy["environment"]["name"].as_str(), Some("github-pages"));
+    for job in ["check", "build"] {
+        let cache = step_using(&wf, job, "actions/cache");
+        let key = cache["with"]["key"].as_str().unwrap();
+        assert!(
+            key.contains("Cargo.lock") && key.contains("src/**"),
+            "the binary is keyed by its sources: {key}"
         );
+        let cargo = run(job, "cargo build").unwrap();
+        assert!(cargo.contains("--locked"), "{cargo}");
+        let guarded = job_steps(&wf, job)
+            .iter()
+            .find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo build")))
+            .and_then(|s| s["if"].as_str())
+            .unwrap_or("");
+        assert!(guarded.contains("cache-hit"), "a cached binary is not rebuilt");
     }
-    assert_eq!(upload_step["with"]["path"].as_str(), Some("public"));
-    let run = build_steps
-        .iter()
-        .filter_map(|s| s["run"].as_str())
-        .find(|r| r.contains("hinge") || r.contains("cargo run"))
-        .unwrap();
-    assert!(run.contains("--base-url") && run.contains("steps.pages.outputs.base_url"), "{run}");
-    assert_eq!(wf["jobs"]["deploy"]["needs"].as_str(), Some("build"));
-    assert_eq!(wf["jobs"]["deploy"]["environment"]["name"].as_str(), Some("github-pages"));
+}
+
+#[test]
+fn check_prints_github_annotations_and_never_says_it_built() {
+    let site = Fixture::new("good");
+    site.apply_overlay("missing-link-target");
+    let run = site.hinge(&["check", "--message-format", "github"]);
+    assert_eq!(run.code(), 1);
+    let stdout = run.stdout();
+    let line = stdout.lines().find(|l| l.starts_with("::error file=")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.starts_with("::error file=content/"), "{line}");
+    assert!(line.contains(",line=") && line.contains(",col=") && line.contains("::link target"), "{line}");
+    let human = site.hinge(&["check"]);
+    assert!(!human.stderr().contains("could not be built"), "check builds nothing: {}", human.stderr());
+    assert!(human.stderr().contains("error: the check found problems: "), "{}", human.stderr());
+}
+
+#[test]
+fn well_known_and_headers_files_are_published() {
+    let site = Fixture::new("good");
+    site.write("static/.well-known/security.txt", "Contact: mailto:editors@example.org\n");
+    site.write("static/_headers", "/*\n  X-Frame-Options: DENY\n");
+    site.write("static/.hidden", "not published");
+    site.hinge(&["build"]).assert_ok();
+    assert_eq!(site.read("public/.well-known/security.txt"), "Contact: mailto:editors@example.org\n");
+    assert!(site.read("public/_headers").contains("X-Frame-Options"));
+    assert!(!site.root().join("public/.hidden").exists(), "other hidden files stay out");
 }
 
 #[test]
@@ -179,5 +237,83 @@ fn a_site_overrides_the_sitemap_and_the_feed_from_its_templates() {
         site.read("public/robots.txt").lines().last(),
         Some("Sitemap: https://example.github.io/rehab-guide/sitemap.xml"),
         "robots.txt still from the theme"
+    );
+}
+
+/// A local stand-in for other sites: `/ok` answers, `/gone` is 404, `/slow` takes 5 s,
+/// `/no-head` refuses HEAD but answers GET. Returns its port and the count of requests.
+fn outside_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&count);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let mut parts = line.split_whitespace();
+                let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                let status = match (method, path) {
+                    (_, "/ok") | ("GET", "/no-head") => "200 OK",
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    (_, "/slow") => {
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let mut stream = stream;
+                let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            });
+        }
+    });
+    (port, count)
+}
+
+#[test]
+fn check_external_warns_about_dead_and_slow_links_and_caches_the_answers() {
+    let (port, requests) = outside_server();
+    let site = Fixture::new("authoring");
+    let base = format!("http://127.0.0.1:{port}");
+    site.write(
+        "content/notes/links.md",
+        &format!(
+            "---\ntitle: Links\n---\n\n[fine]({base}/ok) and [moved]({base}/no-head).\n\n\
+             A [dead one]({base}/gone) and a [slow one]({base}/slow).\n"
+        ),
+    );
+    site.hinge(&["check"]).assert_ok();
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0, "off by default");
+    let started = std::time::Instant::now();
+    let run = site.hinge(&["check", "--external", "--external-timeout", "1"]);
+    assert_eq!(run.code(), 0, "outside links only warn: {}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains(&format!("warning: outside link `{base}/gone`: not found (404)")), "{stderr}");
+    assert!(stderr.contains("--> content/notes/links.md:7:3"), "located at the link: {stderr}");
+    assert!(stderr.contains(&format!("outside link `{base}/slow`: no answer within 1 s")), "{stderr}");
+    assert!(!stderr.contains("/ok`") && !stderr.contains("/no-head`"), "GET after a refused HEAD: {stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4), "a timeout, not a hang");
+    assert!(site.root().join(".hinge-cache/external-links.json").is_file());
+    assert!(!site.root().join("public/.hinge-cache").exists());
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    let again = site.hinge(&["check", "--external", "--external-timeout", "1", "--strict"]);
+    assert_eq!(again.code(), 1, "--strict fails on the warnings");
+    assert!(again.stderr().contains("/gone`: not found (404)"), "the cached answer is reported");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked, "answered from the cache");
+    let skipped = site.hinge(&["check", "--external", "--skip-external", &format!("{base}/gone")]);
+    assert!(!skipped.stderr().contains("/gone`"), "{}", skipped.stderr());
+    let github = site.hinge(&["check", "--external", "--message-format", "github"]);
+    assert!(
+        github.stdout().contains("::warning file=content/notes/links.md,line=7,col=3::outside link"),
+        "{}",
+        github.stdout()
     );
 }

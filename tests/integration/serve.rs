@@ -22,9 +22,20 @@ impl Drop for Server {
 }
 
 fn start(site: &Fixture) -> Server {
+    start_with(site, &[])
+}
+
+/// `hinge serve --port 0 ARGS` in the site's root.
+fn start_with(site: &Fixture, args: &[&str]) -> Server {
+    start_in(site.root(), args)
+}
+
+/// `hinge serve --port 0 ARGS` in `root`.
+fn start_in(root: &std::path::Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hinge"))
         .args(["serve", "--port", "0"])
-        .current_dir(site.root())
+        .args(args)
+        .current_dir(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -38,13 +49,60 @@ fn start(site: &Fixture) -> Server {
 
 /// A plain HTTP/1.1 GET; returns the status code and the body.
 fn get(port: u16, path: &str) -> (u16, String) {
+    let (status, _, body) = get_full(port, path);
+    (status, body)
+}
+
+/// A plain HTTP/1.1 GET; returns the status code, the `Location` header and the body.
+fn get_full(port: u16, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let location = head
+        .lines()
+        .find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: ")))
+        .unwrap_or("")
+        .to_string();
+    (status, location, body.to_string())
+}
+
+#[test]
+fn serve_answers_under_the_base_path_and_redirects_the_root_to_it() {
+    let site = Fixture::new("authoring");
+    let server = start(&site);
+    assert_eq!(get_full(server.port, "/"), (302, "/docs/".into(), String::new()), "site.yaml's path");
+    let (status, page) = get(server.port, "/docs/notes/markdown/");
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/docs/notes/\""), "links carry the base path: {page}");
+    assert_eq!(get_full(server.port, "/docs/notes").0, 301);
+    assert_eq!(get_full(server.port, "/docs/notes").1, "/docs/notes/");
+    assert_eq!(get(server.port, "/notes/markdown/").0, 404, "outside the base path");
+    drop(server);
+    let site = Fixture::new("good");
+    let server = start_with(&site, &["--base-url", "http://127.0.0.1:1111/rehab-guide/"]);
+    assert_eq!(get_full(server.port, "/").1, "/rehab-guide/");
+    assert_eq!(get_full(server.port, "/rehab-guide").1, "/rehab-guide/");
+    let (status, page) = get(server.port, "/rehab-guide/guide/brace/");
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/rehab-guide/guide/\""), "{page}");
+    assert_eq!(get(server.port, "/guide/brace/").0, 404);
+}
+
+#[test]
+fn serve_without_a_site_exits_2_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_hinge"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("no `site.yaml`"), "{stderr}");
+    assert!(stderr.contains("hinge init"), "{stderr}");
 }
 
 /// An open Server-Sent Events connection.
@@ -283,4 +341,40 @@ fn an_asset_used_only_by_a_cached_page_is_still_served_after_an_edit() {
     assert_eq!(status, 200, "the untouched page, reused from the cache, is served");
     assert!(html.contains(src), "its asset URL is unchanged");
     assert_eq!(get(server.port, src).0, 200, "{src} is still served after the edit");
+}
+
+#[test]
+fn init_starts_a_site_that_builds_checks_and_serves_under_its_base_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let hinge = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hinge")).args(args).current_dir(cwd).output().unwrap()
+    };
+    let made = hinge(dir.path(), &["init", "new-site", "--base-url", "https://example.org/new-site/"]);
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let root = dir.path().join("new-site");
+    for file in
+        ["site.yaml", "content/_index.md", "content/first-steps.md", "themes/default/templates/base.html"]
+    {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let built = hinge(&root, &["build"]);
+    assert_eq!(built.status.code(), Some(0));
+    assert!(built.stderr.is_empty(), "no warnings: {}", String::from_utf8_lossy(&built.stderr));
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("href=\"/new-site/first-steps/\""), "the menu and links: {home}");
+    assert!(!home.contains("red-flags"), "no rehab parts without rehab data");
+    let checked = hinge(&root, &["check", "--strict"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(checked.stderr.is_empty(), "{}", String::from_utf8_lossy(&checked.stderr));
+    let server = start_in(&root, &[]);
+    assert_eq!(get_full(server.port, "/").1, "/new-site/");
+    let (status, page) = get(server.port, "/new-site/first-steps/");
+    assert_eq!(status, 200);
+    assert!(page.contains("First steps"));
+    drop(server);
+    let before = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let again = hinge(&root, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    assert_eq!(std::fs::read_to_string(root.join("site.yaml")).unwrap(), before, "nothing overwritten");
 }
