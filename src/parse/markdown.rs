@@ -697,7 +697,13 @@ mod tests {
             file_text: "[decomposed](u\u{308}n.md)\n",
             body_offset: 0,
         };
-        let out = render_markdown(source, &links, &Data::default(), &Highlights::default());
+        let context = MarkdownContext {
+            links: &links,
+            data: &Data::default(),
+            components: &UserComponents::default(),
+            highlights: &Highlights::default(),
+        };
+        let out = render_markdown(source, context);
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert!(out.html.contains("href=\"/base/guide/%C3%BCn/\""), "{}", out.html);
     }
