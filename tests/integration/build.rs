@@ -203,7 +203,7 @@ pub fn assert_fails_located(
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("hinge-"))
+        .filter(|e| e.file_name().to_string_lossy().contains("hinge-") && e.file_name() != ".hinge-cache")
         .collect();
     assert!(leftovers.is_empty(), "no staging directories left behind");
 }
