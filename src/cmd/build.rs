@@ -114,16 +114,21 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     clock.lap("parse");
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
-    // The CSS bundle and the search index are independent: build them side by side.
-    let (bundled, index) = rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site));
+    // The CSS bundle, the search index and the images are independent: build them side by side.
+    let image_cache = options.root.join(render::images::IMAGE_CACHE_DIR);
+    let ((bundled, index), images) = rayon::join(
+        || rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site)),
+        || render::images::process_images(&site, Some(&image_cache)),
+    );
     let mut manifest = bundled.map_err(BuildError::Content)?;
+    let images = images.map_err(BuildError::Content)?;
     if options.live {
         manifest.add_unhashed(search::INDEX_ASSET, index);
     } else {
         manifest.add_generated(search::INDEX_ASSET, index);
     }
     let manifest = Arc::new(manifest);
-    let globals = render::globals(&site);
+    let globals = render::globals(&site, &images);
     let inputs = function_inputs(&site, &options.root);
     let templates =
         load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
@@ -138,6 +143,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     let mut rendered =
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
+    rendered.add_files(images.files);
     clock.lap("render");
     let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
     broken.extend(check::links::check_links(&rendered, &site, &templates));

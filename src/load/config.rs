@@ -5,7 +5,7 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{MenuItem, MenuTarget, SiteConfig, Unit};
+use crate::model::{ImageConfig, MenuItem, MenuTarget, SiteConfig, Unit};
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::Deserialize;
 use std::path::Path;
@@ -36,6 +36,8 @@ struct RawConfig {
     menu: Vec<RawMenuItem>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    images: ImageConfig,
 }
 
 /// One `menu` entry as written: a name and either a `url` or a `page`.
@@ -78,6 +80,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
             .with_help("write only the host name, e.g. `guide.example.org`"));
     }
     let menu = menu_items(raw.menu, &spans, text)?;
+    check_images(&raw.images, &spans, text)?;
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -91,7 +94,26 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
         review_max_age_days: raw.review_max_age_days,
         menu,
         extra: raw.extra,
+        images: raw.images,
     })
+}
+
+/// The `images:` block's widths are positive and its quality is 1 to 100.
+fn check_images(images: &ImageConfig, spans: &SpanIndex, text: &str) -> Result<(), Diagnostic> {
+    let fail = |key: &str, message: &str| {
+        let (line, column) = spans.locate(&format!("images.{key}"));
+        Diagnostic::new(Path::new(CONFIG_FILE), line, column, message).with_snippet_from(text)
+    };
+    if images.widths.is_empty() || images.widths.iter().any(|w| *w == 0 || *w > 8192) {
+        return Err(fail("widths", "`images.widths` must list widths from 1 to 8192 pixels"));
+    }
+    if !(1..=100).contains(&images.quality) {
+        return Err(fail("quality", "`images.quality` must be from 1 to 100"));
+    }
+    if images.max_bytes == 0 {
+        return Err(fail("max_bytes", "`images.max_bytes` must be more than 0"));
+    }
+    Ok(())
 }
 
 /// Checks each `menu` entry names exactly one of `url` and `page`, and a name for a `url`.

@@ -74,6 +74,9 @@ pub(crate) enum Component {
         /// Only this pose, 1-based.
         pose: Option<usize>,
     },
+    /// A photo: a markdown image (inline) or a `figure` block (with caption and credit),
+    /// drawn as a responsive `<picture>` from the resized copies.
+    Image(ImageRef),
     /// A calculator's mount point and data.
     Calculator {
         /// Which calculator.
@@ -96,6 +99,8 @@ impl Component {
             Component::Faults => "faults",
             Component::Callout { kind, .. } => return format!("callouts/{kind}.html"),
             Component::ExerciseFigure { .. } => "exercise-figure",
+            Component::Image(image) if image.block => "figure",
+            Component::Image(_) => "image",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
         };
@@ -117,6 +122,21 @@ impl Component {
             _ => None,
         }
     }
+}
+
+/// An image a page shows, its file already known to exist and its alt text present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ImageRef {
+    /// The image file, relative to `content/` (e.g. `guide/photos/hinge.png`).
+    pub(crate) src: String,
+    /// The text alternative.
+    pub(crate) alt: String,
+    /// A `figure` block's caption.
+    pub(crate) caption: Option<String>,
+    /// A `figure` block's credit line (photographer, licence).
+    pub(crate) credit: Option<String>,
+    /// A `figure` block (true) or an inline markdown image (false).
+    pub(crate) block: bool,
 }
 
 /// The placeholder left in the HTML for the `index`th component of a page.

@@ -9,7 +9,7 @@
 //! markdown: the choices it offers, as a list of links.
 
 use crate::diagnostic::did_you_mean;
-use crate::model::{CalculatorKind, Component, Data, Safety};
+use crate::model::{CalculatorKind, Component, Data, ImageRef, Safety};
 use std::collections::BTreeMap;
 
 /// One component hinge knows: the name written in the info string, its usage (for help
@@ -32,7 +32,7 @@ struct Args<'a> {
 /// Every component, the one place a component name is matched. To add one: a row here, a
 /// variant of `model::Component` (with its template name), and a template in
 /// `templates/components/`.
-const COMPONENTS: [Spec; 9] = [
+const COMPONENTS: [Spec; 10] = [
     Spec {
         name: "exercise",
         usage: "exercise EXERCISE-ID",
@@ -90,6 +90,17 @@ const COMPONENTS: [Spec; 9] = [
         positional: 1,
         named: &["pose"],
         parse: parse_exercise_figure,
+    },
+    Spec {
+        name: "figure",
+        usage: "figure (then `src:`, `alt:`, `caption:`, `credit:` lines in the block)",
+        positional: 0,
+        named: &[],
+        parse: |_, _| {
+            let image =
+                ImageRef { src: String::new(), alt: String::new(), caption: None, credit: None, block: true };
+            Ok(Component::Image(image))
+        },
     },
     Spec {
         name: "calculator",
@@ -369,6 +380,8 @@ mod tests {
             progress_to: vec![],
             regress_to: vec![],
             figure: None,
+            photo: None,
+            video: None,
             dose_summary: String::new(),
         };
         data.exercises.insert("dead-bug".into(), exercise);

@@ -7,10 +7,11 @@
 
 use super::components::{BlockKind, classify};
 use super::extensions;
+use super::images::{ImageRules, check_image, figure_image};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, site_url};
-use crate::model::{Component, Data, LinkSpan, TocEntry, component_placeholder};
+use crate::model::{Component, Data, ImageRef, LinkSpan, TocEntry, component_placeholder};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -58,6 +59,8 @@ pub(crate) struct LinkIndex {
     pub(crate) excluded: HashSet<String>,
     /// The base path every URL starts with, e.g. `/rehab-guide/`.
     pub(crate) base_path: String,
+    /// Content files' sizes and the image limits, for images and figure blocks.
+    pub(crate) images: ImageRules,
 }
 
 /// The page being rendered: its source and where its body sits in the file.
@@ -110,6 +113,7 @@ pub(crate) fn render_markdown(
     let mut out = RenderedMarkdown::default();
     let headings = assign_heading_ids(&mut events);
     out.toc = nest_toc(&headings);
+    let mut events = extract_images(events, source, links, &mut out);
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
     extensions::add_heading_anchors(&mut events, &headings);
@@ -369,6 +373,15 @@ fn render_blocks<'a>(
                         out.components.push(Component::RightNow { body_html });
                         format!("{}\n", component_placeholder(out.components.len() - 1))
                     }
+                    BlockKind::Component(Component::Image(_)) => {
+                        let offset = start.unwrap_or(range.start);
+                        figure_block(
+                            &text,
+                            MarkdownSource { body_offset: source.body_offset + offset, ..source },
+                            links,
+                            out,
+                        )
+                    }
                     BlockKind::Component(component) => {
                         out.references.extend(component.reference());
                         out.components.push(component);
@@ -378,6 +391,87 @@ fn render_blocks<'a>(
                 result.push(Event::Html(CowStr::from(html)));
             }
             (_, event) => result.push(event),
+        }
+    }
+    result
+}
+
+/// A ` ```figure ` block (its body starts at `source.body_offset`) as a placeholder, or its
+/// problem located at the body's line.
+fn figure_block(
+    text: &str,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> String {
+    match figure_image(text, source.rel, &links.images) {
+        Ok(image) => {
+            out.components.push(Component::Image(image));
+            format!("{}\n", component_placeholder(out.components.len() - 1))
+        }
+        Err((line, problem)) => {
+            let within: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+            let offset = source.body_offset + within;
+            let d = Diagnostic::at_offset(source.display, source.file_text, offset, problem.message)
+                .with_help(problem.help);
+            out.diagnostics.push(d);
+            String::new()
+        }
+    }
+}
+
+/// Replaces each markdown image of a site file with a component placeholder (drawn as a
+/// responsive `<picture>`); an external image stays as written. A missing file, an empty alt
+/// text or an oversized file is a problem at the image.
+fn extract_images<'a>(
+    events: Vec<Spanned<'a>>,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> Vec<Spanned<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::Image { dest_url, .. }) = &event else {
+            result.push((event, range));
+            continue;
+        };
+        let dest = dest_url.to_string();
+        let mut inner = Vec::new();
+        let mut alt = String::new();
+        for (e, r) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Image)) {
+                inner.push((e, r));
+                break;
+            }
+            if let Event::Text(t) | Event::Code(t) = &e {
+                alt.push_str(t);
+            }
+            inner.push((e, r));
+        }
+        match check_image(&dest, &alt, source.rel, &links.images) {
+            Ok(Some(src)) => {
+                out.components.push(Component::Image(ImageRef {
+                    src,
+                    alt,
+                    caption: None,
+                    credit: None,
+                    block: false,
+                }));
+                let html = component_placeholder(out.components.len() - 1);
+                result.push((Event::InlineHtml(CowStr::from(html)), range));
+            }
+            // An external image or an SVG: left as written (its URL resolved like a link's).
+            Ok(None) => {
+                result.push((event, range));
+                result.extend(inner);
+            }
+            Err(problem) => {
+                let offset = source.body_offset + range.start;
+                let d = Diagnostic::at_offset(source.display, source.file_text, offset, problem.message)
+                    .with_help(problem.help);
+                out.diagnostics.push(d);
+            }
         }
     }
     result

@@ -11,6 +11,7 @@ pub(crate) mod assets;
 mod css_checks;
 mod functions;
 mod generated;
+pub(crate) mod images;
 mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
@@ -72,11 +73,26 @@ pub struct Rendered {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// What every template sees besides its own context: `site` and `data`.
-pub(crate) fn globals(site: &Site) -> tera::Context {
+impl Rendered {
+    /// Adds files made outside the page render (the resized images), keeping the order by path.
+    pub(crate) fn add_files(&mut self, files: Vec<OutputFile>) {
+        if files.is_empty() {
+            return;
+        }
+        self.assets += files.len();
+        self.files.extend(files);
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.files.dedup_by(|a, b| a.path == b.path);
+    }
+}
+
+/// What every template sees besides its own context: `site`, `data` and `images` (each
+/// photo's `<picture>` view by its path under `content/`).
+pub(crate) fn globals(site: &Site, images: &images::ImageSet) -> tera::Context {
     let mut globals = tera::Context::new();
     globals.insert("site", &site_view(site));
     globals.insert("data", &site.data);
+    globals.insert("images", &images.views);
     globals
 }
 

@@ -418,6 +418,12 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
             context.insert("figure_html", &html);
             context.insert("exercise", &exercise_card(site, id));
         }
+        Component::Image(image) => {
+            context.insert("src", &image.src);
+            context.insert("alt", &image.alt);
+            context.insert("caption", &image.caption);
+            context.insert("credit", &image.credit);
+        }
         Component::Calculator { kind, progression } => {
             context.insert("calculator", kind.slug());
             context.insert("config_json", &calculator_config(site, *kind, progression.as_deref()));

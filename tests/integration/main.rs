@@ -10,6 +10,7 @@ mod content;
 mod data;
 mod figures;
 mod fuzz;
+mod images;
 mod integrity;
 mod layout;
 mod offline_browser;
