@@ -94,7 +94,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
-    let load::Sources { config, texts, files, templates, statics, problems } =
+    let load::Sources { config, texts, files, templates, statics, fonts, problems } =
         load::load_sources(&load_options)?;
     clock.lap("load");
     let outline = parse::outline(config, texts, files, &templates, options.drafts);
@@ -114,14 +114,23 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     clock.lap("parse");
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
-    // The CSS bundle, the search index and the images are independent: build them side by side.
+    // The CSS bundle, the search index, the images and the social cards are independent:
+    // build them side by side.
     let image_cache = options.root.join(render::images::IMAGE_CACHE_DIR);
-    let ((bundled, index), images) = rayon::join(
+    let card_cache = options.root.join(render::cards::CARD_CACHE_DIR);
+    let fonts: Vec<&_> = fonts.values().collect();
+    let ((bundled, index), (images, cards)) = rayon::join(
         || rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site)),
-        || render::images::process_images(&site, Some(&image_cache)),
+        || {
+            rayon::join(
+                || render::images::process_images(&site, Some(&image_cache)),
+                || render::cards::render_cards(&site, &fonts, Some(&card_cache)),
+            )
+        },
     );
     let mut manifest = bundled.map_err(BuildError::Content)?;
     let images = images.map_err(BuildError::Content)?;
+    let cards = cards.map_err(BuildError::Content)?;
     if options.live {
         manifest.add_unhashed(search::INDEX_ASSET, index);
     } else {
@@ -144,6 +153,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     rendered.add_files(images.files);
+    rendered.add_files(cards.files);
     clock.lap("render");
     let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
     broken.extend(check::links::check_links(&rendered, &site, &templates));

@@ -8,6 +8,7 @@
 //! name the template or source behind a broken link.
 
 pub(crate) mod assets;
+pub(crate) mod cards;
 mod css_checks;
 mod functions;
 mod generated;

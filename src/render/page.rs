@@ -218,6 +218,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) description: &'a str,
     pub(crate) url: String,
     pub(crate) permalink: String,
+    /// The absolute URL of the page's social card.
+    pub(crate) og_image: String,
     pub(crate) path: &'a str,
     pub(crate) kind: &'static str,
     pub(crate) content: Cow<'a, str>,
@@ -353,6 +355,7 @@ fn page_view<'a>(
         description: page.meta.description.as_deref().unwrap_or(&config.description),
         url: site_url(&config.base_path, &page.path),
         permalink: format!("{}{}", config.base_url, page.path),
+        og_image: format!("{}{}", config.base_url, super::cards::card_path(&page.path)),
         path: &page.path,
         kind: kind_name(page.kind),
         content: Cow::Borrowed(&page.html),

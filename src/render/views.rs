@@ -12,7 +12,7 @@ use crate::model::{
 };
 use serde::Serialize;
 
-mod figure;
+pub(crate) mod figure;
 
 /// A title and a URL.
 #[derive(Debug, Serialize)]

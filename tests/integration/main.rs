@@ -19,4 +19,5 @@ mod publish;
 mod safety;
 mod safety_browser;
 mod serve;
+mod social;
 mod support;
