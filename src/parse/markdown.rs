@@ -365,19 +365,12 @@ fn render_blocks<'a>(
                 let Some((block, text, start)) = open.take() else { continue };
                 let html = match block {
                     BlockKind::Code(lang) => code_block_html(&lang, &text),
-                    BlockKind::Component(Component::RightNow { .. }) => {
+                    BlockKind::Component(component @ (Component::RightNow { .. } | Component::Image(_))) => {
                         let offset = source.body_offset + start.unwrap_or(range.start);
-                        let body_html =
-                            render_body(&text, MarkdownSource { body_offset: offset, ..source }, links, out);
-                        out.references.push("data/red-flags.yaml".into());
-                        out.components.push(Component::RightNow { body_html });
-                        format!("{}\n", component_placeholder(out.components.len() - 1))
-                    }
-                    BlockKind::Component(Component::Image(_)) => {
-                        let offset = start.unwrap_or(range.start);
-                        figure_block(
+                        block_with_body(
+                            component,
                             &text,
-                            MarkdownSource { body_offset: source.body_offset + offset, ..source },
+                            MarkdownSource { body_offset: offset, ..source },
                             links,
                             out,
                         )
@@ -394,6 +387,24 @@ fn render_blocks<'a>(
         }
     }
     result
+}
+
+/// A component whose block's body means something: `right-now` (markdown) or `figure`
+/// (its fields); the body starts at `source.body_offset`.
+fn block_with_body(
+    component: Component,
+    text: &str,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> String {
+    if let Component::Image(_) = component {
+        return figure_block(text, source, links, out);
+    }
+    let body_html = render_body(text, source, links, out);
+    out.references.push("data/red-flags.yaml".into());
+    out.components.push(Component::RightNow { body_html });
+    format!("{}\n", component_placeholder(out.components.len() - 1))
 }
 
 /// A ` ```figure ` block (its body starts at `source.body_offset`) as a placeholder, or its

@@ -16,6 +16,7 @@ pub(crate) mod images;
 mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
+mod structured;
 pub(crate) mod templates;
 pub(crate) mod views;
 

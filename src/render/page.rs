@@ -220,6 +220,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) permalink: String,
     /// The absolute URL of the page's social card.
     pub(crate) og_image: String,
+    /// The page's JSON-LD (`MedicalWebPage` or `ExercisePlan`), escaped for a `<script>`.
+    pub(crate) json_ld: String,
     pub(crate) path: &'a str,
     pub(crate) kind: &'static str,
     pub(crate) content: Cow<'a, str>,
@@ -356,6 +358,7 @@ fn page_view<'a>(
         url: site_url(&config.base_path, &page.path),
         permalink: format!("{}{}", config.base_url, page.path),
         og_image: format!("{}{}", config.base_url, super::cards::card_path(&page.path)),
+        json_ld: super::structured::json_ld(site, page),
         path: &page.path,
         kind: kind_name(page.kind),
         content: Cow::Borrowed(&page.html),

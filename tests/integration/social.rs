@@ -80,3 +80,41 @@ fn every_page_has_a_social_card_and_its_open_graph_tags() {
     assert_eq!(card_counts(&second.stderr()).0, 0, "no card is drawn again: {}", second.stderr());
     assert!(site.root().join(".hinge-cache/cards").is_dir());
 }
+
+/// The JSON-LD blocks of a page, parsed.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    let open = "<script type=\"application/ld+json\">";
+    html.match_indices(open)
+        .map(|(at, _)| {
+            let start = at + open.len();
+            let end = start + html[start..].find("</script>").expect("closed");
+            serde_json::from_str(&html[start..end]).expect("valid JSON")
+        })
+        .collect()
+}
+
+#[test]
+fn articles_are_medical_web_pages_and_exercises_exercise_plans_in_json_ld() {
+    let site = Fixture::new("good");
+    let setup = site.read("content/guide/setup.md");
+    let hostile = setup.replacen("title: Setup", "title: \"Setup </script><script>alert(1)</script> &\"\nreviewed: {by: \"A. Physio\", on: 2026-11-30}", 1);
+    site.write("content/guide/setup.md", &hostile);
+    site.hinge(&["build", "--base-url", "https://example.org/sub/"]).assert_ok();
+    for (path, html) in content_pages(&site) {
+        let blocks = json_ld(&html);
+        assert_eq!(blocks.len(), 1, "{path}");
+        assert_eq!(blocks[0]["@context"], "https://schema.org", "{path}");
+        assert!(blocks[0]["url"].as_str().unwrap().starts_with("https://example.org/sub/"), "{path}");
+    }
+    let exercise = &json_ld(&site.read("public/exercises/deadlift/index.html"))[0];
+    assert_eq!(exercise["@type"], "ExercisePlan");
+    assert_eq!(exercise["url"], "https://example.org/sub/exercises/deadlift/");
+    assert!(exercise["name"].as_str().is_some_and(|n| !n.is_empty()));
+    let html = site.read("public/guide/setup/index.html");
+    assert!(!html.contains("<script>alert(1)"), "the title cannot break out of the JSON-LD");
+    let article = &json_ld(&html)[0];
+    assert_eq!(article["@type"], "MedicalWebPage");
+    assert_eq!(article["name"], "Setup </script><script>alert(1)</script> &");
+    assert_eq!(article["lastReviewed"], "2026-11-30");
+    assert_eq!(article["reviewedBy"]["name"], "A. Physio");
+}
