@@ -42,6 +42,11 @@ pub(crate) enum Component {
         /// The progression id.
         id: String,
     },
+    /// A progression's stage timeline graphic.
+    StageTimeline {
+        /// The progression id.
+        progression: String,
+    },
     /// The warning signs grouped by tier, optionally one tier only.
     RedFlags {
         /// Only this tier, if given.
@@ -93,6 +98,7 @@ impl Component {
             Component::Exercise { .. } => "exercise",
             Component::Stage { .. } => "stage",
             Component::Progression { .. } => "progression",
+            Component::StageTimeline { .. } => "stage-timeline",
             Component::RedFlags { .. } => "red-flags",
             Component::RedFlag { .. } => "red-flag",
             Component::RightNow { .. } => "right-now",
@@ -113,9 +119,9 @@ impl Component {
             Component::Exercise { id } | Component::ExerciseFigure { id, .. } => {
                 Some(format!("exercises/{id}.yaml"))
             }
-            Component::Stage { progression, .. } | Component::Progression { id: progression } => {
-                Some(format!("progressions/{progression}.yaml"))
-            }
+            Component::Stage { progression, .. }
+            | Component::Progression { id: progression }
+            | Component::StageTimeline { progression } => Some(format!("progressions/{progression}.yaml")),
             Component::RedFlags { .. } | Component::RedFlag { .. } | Component::RightNow { .. } => {
                 Some("data/red-flags.yaml".into())
             }

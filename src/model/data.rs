@@ -346,6 +346,9 @@ pub(crate) struct TimelineEntry {
     pub(crate) stages: String,
     /// The duration, in words.
     pub(crate) duration: String,
+    /// A few words for the stage timeline graphic (by default the duration's first clause).
+    #[serde(default)]
+    pub(crate) label: Option<String>,
 }
 
 /// A progression, from `content/progressions/ID.yaml`.

@@ -32,7 +32,7 @@ struct Args<'a> {
 /// Every component, the one place a component name is matched. To add one: a row here, a
 /// variant of `model::Component` (with its template name), and a template in
 /// `templates/components/`.
-const COMPONENTS: [Spec; 10] = [
+const COMPONENTS: [Spec; 11] = [
     Spec {
         name: "exercise",
         usage: "exercise EXERCISE-ID",
@@ -53,6 +53,13 @@ const COMPONENTS: [Spec; 10] = [
         positional: 1,
         named: &[],
         parse: parse_progression,
+    },
+    Spec {
+        name: "stage-timeline",
+        usage: "stage-timeline PROGRESSION-ID",
+        positional: 1,
+        named: &[],
+        parse: parse_stage_timeline,
     },
     Spec {
         name: "red-flags",
@@ -216,6 +223,14 @@ fn parse_progression(args: &Args<'_>, data: &Data) -> Result<Component, Componen
         known(id, data.progressions.keys(), "progression", "content/progressions/")?;
     }
     Ok(Component::Progression { id: id.to_string() })
+}
+
+fn parse_stage_timeline(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let id = args.positional[0];
+    if !data.progression_unparsed(id) {
+        known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+    }
+    Ok(Component::StageTimeline { progression: id.to_string() })
 }
 
 fn parse_stage(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {

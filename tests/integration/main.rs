@@ -21,3 +21,4 @@ mod safety_browser;
 mod serve;
 mod social;
 mod support;
+mod timeline;
