@@ -188,3 +188,33 @@ fn an_exercise_photo_without_alt_text_fails_at_the_field() {
     );
     assert!(run.stderr().contains("has no alt text"), "{}", run.stderr());
 }
+
+#[test]
+fn an_article_with_photos_does_not_shift_as_they_load() {
+    let Some(chromium) = crate::browser_support::chromium() else { return };
+    let site = Fixture::new("good");
+    site.hinge(&["build", "--base-url", "https://example.org/rehab-guide/"]).assert_ok();
+    let server = crate::browser_support::StaticServer::start(&site.root().join("public"));
+    let session = crate::browser_support::Session::launch(&chromium);
+    for (width, height) in [(390, 844), (1280, 800)] {
+        session.set_viewport(width, height);
+        session.open(&server.url("guide/photo/"));
+        session.json(
+            "(() => { window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) \
+             { if (!e.hadRecentInput) window.__cls += e.value; } }).observe({ type: 'layout-shift', buffered: true }); \
+             return true; })()",
+        );
+        session.json("(() => { window.scrollTo(0, document.body.scrollHeight); return true; })()");
+        session.wait_for("[...document.images].every(i => i.complete && i.naturalWidth > 0)");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let cls = session.json("window.__cls").as_f64().unwrap();
+        assert_eq!(cls, 0.0, "{width}px: cumulative layout shift");
+        let chosen = session.json("[...document.images].map(i => [i.currentSrc, i.getBoundingClientRect().width, i.getBoundingClientRect().height])");
+        for image in chosen.as_array().unwrap() {
+            assert!(image[0].as_str().unwrap().ends_with(".webp"), "the browser takes the WebP: {image}");
+            let (w, h) = (image[1].as_f64().unwrap(), image[2].as_f64().unwrap());
+            assert!((h - w * 0.75).abs() < 1.5, "the box keeps the photo's shape: {image}");
+        }
+        session.assert_clean(&format!("photo article at {width}px"));
+    }
+}
