@@ -21,7 +21,7 @@ fn good_site_has_pretty_urls_and_every_generated_file() {
     let numbers: Vec<usize> =
         summary.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
     assert!(
-        summary.starts_with("built 12 pages (of them 3 exercises), ") && summary.trim_end().ends_with(" ms"),
+        summary.starts_with("built 13 pages (of them 3 exercises), ") && summary.trim_end().ends_with(" ms"),
         "{summary}"
     );
     assert_eq!(numbers[3], files.len() - 1, "the summary counts every file but the marker: {summary}");

@@ -200,15 +200,15 @@ fn an_article_with_photos_does_not_shift_as_they_load() {
         session.set_viewport(width, height);
         session.open(&server.url("guide/photo/"));
         session.json(
-            "(() => { window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) \
-             { if (!e.hadRecentInput) window.__cls += e.value; } }).observe({ type: 'layout-shift', buffered: true }); \
+            "(() => { window.__cls = 0; window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries()) \
+             { if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push(e.sources.map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(' ')); } } }).observe({ type: 'layout-shift', buffered: true }); \
              return true; })()",
         );
         session.json("(() => { window.scrollTo(0, document.body.scrollHeight); return true; })()");
         session.wait_for("[...document.images].every(i => i.complete && i.naturalWidth > 0)");
         std::thread::sleep(std::time::Duration::from_millis(300));
         let cls = session.json("window.__cls").as_f64().unwrap();
-        assert_eq!(cls, 0.0, "{width}px: cumulative layout shift");
+        assert_eq!(cls, 0.0, "{width}px: cumulative layout shift from {}", session.json("window.__shifts"));
         let chosen = session.json("[...document.images].map(i => [i.currentSrc, i.getBoundingClientRect().width, i.getBoundingClientRect().height])");
         for image in chosen.as_array().unwrap() {
             assert!(image[0].as_str().unwrap().ends_with(".webp"), "the browser takes the WebP: {image}");
