@@ -145,7 +145,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     clock.lap("assets and templates");
     let (jobs, problems) = page::plan_pages(&site, &templates);
     let mut pages = match cache {
-        Some(cache) => cache.render_pages(&site, &templates, &manifest, &jobs),
+        Some(cache) => cache.render_pages(&site, &templates, &manifest, &images, &jobs),
         None => jobs.par_iter().map(|job| page::render_page(&templates, job)).collect(),
     };
     pages.extend(problems.into_iter().map(Err));
