@@ -100,7 +100,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
-    let load::Sources { config, texts, files, templates, statics, problems } =
+    let load::Sources { config, texts, files, templates, statics, fonts, problems } =
         load::load_sources(&load_options)?;
     clock.lap("load");
     let highlights = load::highlights::read_highlights(&options.root);
@@ -122,9 +122,23 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     clock.lap("parse");
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
-    // The CSS bundle and the search index are independent: build them side by side.
-    let (bundled, index) = rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site));
+    // The CSS bundle, the search index, the images and the social cards are independent:
+    // build them side by side.
+    let image_cache = options.root.join(render::images::IMAGE_CACHE_DIR);
+    let card_cache = options.root.join(render::cards::CARD_CACHE_DIR);
+    let fonts: Vec<&_> = fonts.values().collect();
+    let ((bundled, index), (images, cards)) = rayon::join(
+        || rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site)),
+        || {
+            rayon::join(
+                || render::images::process_images(&site, Some(&image_cache)),
+                || render::cards::render_cards(&site, &fonts, Some(&card_cache)),
+            )
+        },
+    );
     let mut manifest = bundled.map_err(BuildError::Content)?;
+    let images = images.map_err(BuildError::Content)?;
+    let cards = cards.map_err(BuildError::Content)?;
     let safety = render::views::safety_json(&site).map(|json| (render::views::SAFETY_ASSET, json));
     for (logical, bytes) in std::iter::once((search::INDEX_ASSET, index)).chain(safety) {
         if options.live {
@@ -134,7 +148,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         }
     }
     let manifest = Arc::new(manifest);
-    let globals = render::globals(&site);
+    let globals = render::globals(&site, &images);
     let inputs = function_inputs(&site, &options.root);
     let templates =
         load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
@@ -142,7 +156,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     clock.lap("assets and templates");
     let (jobs, problems) = page::plan_pages(&site, &templates);
     let mut pages = match cache {
-        Some(cache) => cache.render_pages(&site, &templates, &manifest, &jobs),
+        Some(cache) => cache.render_pages(&site, &templates, &manifest, &images, &jobs),
         None => jobs.par_iter().map(|job| page::render_page(&templates, job)).collect(),
     };
     pages.extend(problems.into_iter().map(Err));
@@ -150,6 +164,8 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
     rendered.warnings = warnings;
     rendered.highlights = highlights;
+    rendered.add_files(images.files);
+    rendered.add_files(cards.files);
     clock.lap("render");
     // Links are checked only in a site whose every output has one producer: with two, the
     // page the check would read is an accident of order, and so would its errors be.

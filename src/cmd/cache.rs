@@ -12,6 +12,7 @@ use crate::model::Site;
 use crate::parse::markdown::RenderedMarkdown;
 use crate::parse::{self, Outline};
 use crate::render::assets::AssetManifest;
+use crate::render::images::ImageSet;
 use crate::render::page::{self, PageJob, RenderedPage};
 use crate::render::templates::Templates;
 use rayon::prelude::*;
@@ -67,9 +68,11 @@ impl BuildCache {
         site: &Site,
         templates: &Templates,
         manifest: &AssetManifest,
+        images: &ImageSet,
         jobs: &[PageJob<'_>],
     ) -> Vec<Result<RenderedPage, Diagnostic>> {
-        let global = page_context_key(site, templates, manifest);
+        let images_json = serde_json::to_string(&images.views).unwrap_or_default();
+        let global = fingerprint(&[&page_context_key(site, templates, manifest), &images_json]);
         jobs.par_iter()
             .map(|job| {
                 let view_json = serde_json::to_string(&job.view).unwrap_or_default();
@@ -125,8 +128,20 @@ fn markdown_context_key(outline: &Outline) -> u64 {
     let mut excluded: Vec<&String> = links.excluded.iter().collect();
     excluded.sort();
     let data_json = serde_json::to_string(&outline.data).unwrap_or_default();
+    // Image checks read every content file's size and the `images:` limits.
+    let mut sizes: Vec<(&String, &u64)> = links.images.sizes.iter().collect();
+    sizes.sort();
+    let images = format!("{sizes:?}{:?}", links.images.config);
     let components = outline.components.fingerprint_text();
-    fingerprint(&[&targets, &excluded, &links.base_path, &data_json, &outline.data.unparsed, &components])
+    fingerprint(&[
+        &targets,
+        &excluded,
+        &links.base_path,
+        &data_json,
+        &outline.data.unparsed,
+        &components,
+        &images,
+    ])
 }
 
 /// A fingerprint of what every page's rendering reads besides its own context.

@@ -5,7 +5,7 @@
 //! in the sitemap and the path prefix every page URL starts with.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{MenuItem, MenuTarget, SiteConfig, TaxonomyConfig, Unit};
+use crate::model::{ImageConfig, MenuItem, MenuTarget, SiteConfig, TaxonomyConfig, Unit};
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::Deserialize;
 use std::path::Path;
@@ -36,6 +36,8 @@ struct RawConfig {
     menu: Vec<RawMenuItem>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    images: ImageConfig,
     #[serde(default)]
     taxonomies: Vec<RawTaxonomy>,
 }
@@ -90,6 +92,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
     }
     let menu = menu_items(raw.menu, &spans, text)?;
     let taxonomies = taxonomies(raw.taxonomies, &spans, text)?;
+    check_images(&raw.images, &spans, text)?;
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -104,6 +107,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
         menu,
         extra: raw.extra,
         taxonomies,
+        images: raw.images,
     })
 }
 
@@ -140,6 +144,24 @@ fn taxonomies(
         declared.push(TaxonomyConfig { name, paginate_by: taxonomy.paginate_by, at });
     }
     Ok(declared)
+}
+
+/// The `images:` block's widths are positive and its quality is 1 to 100.
+fn check_images(images: &ImageConfig, spans: &SpanIndex, text: &str) -> Result<(), Diagnostic> {
+    let fail = |key: &str, message: &str| {
+        let (line, column) = spans.locate(&format!("images.{key}"));
+        Diagnostic::new(Path::new(CONFIG_FILE), line, column, message).with_snippet_from(text)
+    };
+    if images.widths.is_empty() || images.widths.iter().any(|w| *w == 0 || *w > 8192) {
+        return Err(fail("widths", "`images.widths` must list widths from 1 to 8192 pixels"));
+    }
+    if !(1..=100).contains(&images.quality) {
+        return Err(fail("quality", "`images.quality` must be from 1 to 100"));
+    }
+    if images.max_bytes == 0 {
+        return Err(fail("max_bytes", "`images.max_bytes` must be more than 0"));
+    }
+    Ok(())
 }
 
 /// Checks each `menu` entry names exactly one of `url` and `page`, and a name for a `url`.

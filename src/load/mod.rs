@@ -41,6 +41,9 @@ pub(crate) struct Sources {
     pub(crate) templates: BTreeMap<String, TextFile>,
     /// Static files by path: the theme's `static/`, replaced file by file by the site's `static/`.
     pub(crate) statics: Statics,
+    /// Fonts by path: the theme's `fonts/`, replaced file by file by the site's `fonts/` (the
+    /// social cards' text; never published).
+    pub(crate) fonts: BTreeMap<String, SourceFile>,
     /// Files that could not be decoded as UTF-8, one problem each: reported with the others.
     pub(crate) problems: Vec<Diagnostic>,
 }
@@ -95,6 +98,7 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
     let content = read(Path::new("content"))?;
     let templates = overlay(read(&theme_dir.join("templates"))?, read(Path::new("templates"))?);
     let statics = overlay(read(&theme_dir.join("static"))?, read(Path::new("static"))?);
+    let fonts = overlay(read(&theme_dir.join("fonts"))?, read(Path::new("fonts"))?);
     let mut problems = Vec::new();
     let (texts, files) = decode(content, |rel| rel.ends_with(".md") || is_data_file(rel), &mut problems);
     let (templates, _) = decode(templates.into_values().collect(), |_| true, &mut problems);
@@ -108,7 +112,7 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
         texts: by_rel(styles_and_scripts),
         binaries: binaries.into_iter().map(|f| (f.rel.clone(), f)).collect(),
     };
-    Ok(Sources { config, texts, files, templates: by_rel(templates), statics, problems })
+    Ok(Sources { config, texts, files, templates: by_rel(templates), statics, fonts, problems })
 }
 
 /// Decodes the files that `is_text` names as UTF-8 text, once, dropping a leading byte-order

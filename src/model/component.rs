@@ -42,6 +42,11 @@ pub(crate) enum Component {
         /// The progression id.
         id: String,
     },
+    /// A progression's stage timeline graphic.
+    StageTimeline {
+        /// The progression id.
+        progression: String,
+    },
     /// The warning signs grouped by tier, optionally one tier only.
     RedFlags {
         /// Only this tier, if given.
@@ -83,6 +88,9 @@ pub(crate) enum Component {
         /// The block's markdown body as HTML (components in it left as placeholders).
         body_html: String,
     },
+    /// A photo: a markdown image (inline) or a `figure` block (with caption and credit),
+    /// drawn as a responsive `<picture>` from the resized copies.
+    Image(ImageRef),
     /// A calculator's mount point and data.
     Calculator {
         /// Which calculator.
@@ -99,6 +107,7 @@ impl Component {
             Component::Exercise { .. } => "exercise",
             Component::Stage { .. } => "stage",
             Component::Progression { .. } => "progression",
+            Component::StageTimeline { .. } => "stage-timeline",
             Component::RedFlags { .. } => "red-flags",
             Component::RedFlag { .. } => "red-flag",
             Component::RightNow { .. } => "right-now",
@@ -106,6 +115,8 @@ impl Component {
             Component::Callout { kind, .. } => return format!("callouts/{kind}.html"),
             Component::User { name, .. } => return format!("components/{name}.html"),
             Component::ExerciseFigure { .. } => "exercise-figure",
+            Component::Image(image) if image.block => "figure",
+            Component::Image(_) => "image",
             Component::Calculator { kind: CalculatorKind::Warmup, .. } => "calculator-warmup",
             Component::Calculator { kind: CalculatorKind::ReturnPlan, .. } => "calculator-return-plan",
         };
@@ -118,15 +129,30 @@ impl Component {
             Component::Exercise { id } | Component::ExerciseFigure { id, .. } => {
                 Some(format!("exercises/{id}.yaml"))
             }
-            Component::Stage { progression, .. } | Component::Progression { id: progression } => {
-                Some(format!("progressions/{progression}.yaml"))
-            }
+            Component::Stage { progression, .. }
+            | Component::Progression { id: progression }
+            | Component::StageTimeline { progression } => Some(format!("progressions/{progression}.yaml")),
             Component::RedFlags { .. } | Component::RedFlag { .. } | Component::RightNow { .. } => {
                 Some("data/red-flags.yaml".into())
             }
             _ => None,
         }
     }
+}
+
+/// An image a page shows, its file already known to exist and its alt text present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ImageRef {
+    /// The image file, relative to `content/` (e.g. `guide/photos/hinge.png`).
+    pub(crate) src: String,
+    /// The text alternative.
+    pub(crate) alt: String,
+    /// A `figure` block's caption.
+    pub(crate) caption: Option<String>,
+    /// A `figure` block's credit line (photographer, licence).
+    pub(crate) credit: Option<String>,
+    /// A `figure` block (true) or an inline markdown image (false).
+    pub(crate) block: bool,
 }
 
 /// The placeholder left in the HTML for the `index`th component of a page.

@@ -40,6 +40,8 @@ pub(crate) struct SiteConfig {
     pub(crate) menu: Vec<MenuItem>,
     /// The editor's own site-wide fields (`extra:`), passed to templates as `site.extra`.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// How photos are checked and resized (`images:`).
+    pub(crate) images: ImageConfig,
     /// The taxonomies pages may use (`tags`, `equipment`), in the order declared.
     pub(crate) taxonomies: Vec<TaxonomyConfig>,
 }
@@ -53,6 +55,24 @@ pub(crate) struct TaxonomyConfig {
     pub(crate) paginate_by: Option<usize>,
     /// Where in `site.yaml` it is declared (line, column).
     pub(crate) at: (usize, usize),
+}
+
+/// `site.yaml`'s `images:` block: the limits and sizes of the responsive image pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImageConfig {
+    /// The largest source image accepted, in bytes; a larger one is a located error.
+    pub(crate) max_bytes: u64,
+    /// The widths, in pixels, each image is resized to (never wider than the original).
+    pub(crate) widths: Vec<u32>,
+    /// The WebP and JPEG quality, 1 to 100.
+    pub(crate) quality: u8,
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig { max_bytes: 2_000_000, widths: vec![480, 800, 1200], quality: 80 }
+    }
 }
 
 /// One entry of the main navigation, as `site.yaml`'s `menu` lists it.

@@ -233,9 +233,52 @@ pub(crate) struct Exercise {
     /// Its key poses, drawn as an inline SVG (`model/figure.rs`).
     #[serde(default)]
     pub(crate) figure: Option<crate::model::figure::Figure>,
+    /// A photo of the exercise, resized like any image.
+    #[serde(default)]
+    pub(crate) photo: Option<Photo>,
+    /// A self-hosted video of the exercise, with a poster image.
+    #[serde(default)]
+    pub(crate) video: Option<Video>,
     /// The dose in words; set by hinge.
     #[serde(skip_deserializing)]
     pub(crate) dose_summary: String,
+}
+
+/// An exercise's photo: a PNG or JPEG beside the exercise's file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Photo {
+    /// The image, relative to the exercise's file (`photos/bird-dog.jpg`).
+    pub(crate) src: String,
+    /// The text alternative.
+    pub(crate) alt: String,
+    /// Who took it, under which licence.
+    #[serde(default)]
+    pub(crate) credit: Option<String>,
+    /// The image relative to `content/`; set by hinge once the file is checked.
+    #[serde(skip_deserializing)]
+    pub(crate) key: String,
+}
+
+/// An exercise's self-hosted video (`media-src 'self'`), shown with a poster image.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Video {
+    /// The video file (MP4 or WebM), relative to the exercise's file.
+    pub(crate) src: String,
+    /// The poster image (PNG or JPEG), relative to the exercise's file.
+    pub(crate) poster: String,
+    /// What the video shows, in words (its text alternative).
+    pub(crate) caption: String,
+    /// The video relative to `content/`; set by hinge.
+    #[serde(skip_deserializing)]
+    pub(crate) key: String,
+    /// The poster relative to `content/`; set by hinge.
+    #[serde(skip_deserializing)]
+    pub(crate) poster_key: String,
+    /// `video/mp4` or `video/webm`; set by hinge.
+    #[serde(skip_deserializing)]
+    pub(crate) mime: String,
 }
 
 /// One stage of a progression.
@@ -303,6 +346,9 @@ pub(crate) struct TimelineEntry {
     pub(crate) stages: String,
     /// The duration, in words.
     pub(crate) duration: String,
+    /// A few words for the stage timeline graphic (by default the duration's first clause).
+    #[serde(default)]
+    pub(crate) label: Option<String>,
 }
 
 /// A progression, from `content/progressions/ID.yaml`.

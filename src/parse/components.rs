@@ -10,7 +10,7 @@
 
 use super::user_components::UserComponents;
 use crate::diagnostic::did_you_mean;
-use crate::model::{CalculatorKind, Component, Data, Safety};
+use crate::model::{CalculatorKind, Component, Data, ImageRef, Safety};
 use std::collections::BTreeMap;
 
 /// One component hinge knows: the name written in the info string, its usage (for help
@@ -33,7 +33,7 @@ struct Args<'a> {
 /// Every component, the one place a component name is matched. To add one: a row here, a
 /// variant of `model::Component` (with its template name), and a template in
 /// `templates/components/`.
-const COMPONENTS: [Spec; 9] = [
+const COMPONENTS: [Spec; 11] = [
     Spec {
         name: "exercise",
         usage: "exercise EXERCISE-ID",
@@ -54,6 +54,13 @@ const COMPONENTS: [Spec; 9] = [
         positional: 1,
         named: &[],
         parse: parse_progression,
+    },
+    Spec {
+        name: "stage-timeline",
+        usage: "stage-timeline PROGRESSION-ID",
+        positional: 1,
+        named: &[],
+        parse: parse_stage_timeline,
     },
     Spec {
         name: "red-flags",
@@ -91,6 +98,17 @@ const COMPONENTS: [Spec; 9] = [
         positional: 1,
         named: &["pose"],
         parse: parse_exercise_figure,
+    },
+    Spec {
+        name: "figure",
+        usage: "figure (then `src:`, `alt:`, `caption:`, `credit:` lines in the block)",
+        positional: 0,
+        named: &[],
+        parse: |_, _| {
+            let image =
+                ImageRef { src: String::new(), alt: String::new(), caption: None, credit: None, block: true };
+            Ok(Component::Image(image))
+        },
     },
     Spec {
         name: "calculator",
@@ -219,6 +237,14 @@ fn parse_progression(args: &Args<'_>, data: &Data) -> Result<Component, Componen
         known(id, data.progressions.keys(), "progression", "content/progressions/")?;
     }
     Ok(Component::Progression { id: id.to_string() })
+}
+
+fn parse_stage_timeline(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
+    let id = args.positional[0];
+    if !data.progression_unparsed(id) {
+        known(id, data.progressions.keys(), "progression", "content/progressions/")?;
+    }
+    Ok(Component::StageTimeline { progression: id.to_string() })
 }
 
 fn parse_stage(args: &Args<'_>, data: &Data) -> Result<Component, ComponentError> {
@@ -383,6 +409,8 @@ mod tests {
             progress_to: vec![],
             regress_to: vec![],
             figure: None,
+            photo: None,
+            video: None,
             dose_summary: String::new(),
         };
         data.exercises.insert("dead-bug".into(), exercise);

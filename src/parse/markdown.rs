@@ -7,11 +7,14 @@
 
 use super::components::{BlockKind, classify};
 use super::extensions;
+use super::images::{ImageRules, check_image, figure_image};
 use super::user_components::{BodyRule, UserComponents};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
-use crate::model::{Component, Data, Highlights, LinkSpan, TocEntry, component_placeholder, highlight_key};
+use crate::model::{
+    Component, Data, Highlights, ImageRef, LinkSpan, TocEntry, component_placeholder, highlight_key,
+};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -59,6 +62,8 @@ pub(crate) struct LinkIndex {
     pub(crate) excluded: HashSet<String>,
     /// The base path every URL starts with, e.g. `/rehab-guide/`.
     pub(crate) base_path: String,
+    /// Content files' sizes and the image limits, for images and figure blocks.
+    pub(crate) images: ImageRules,
 }
 
 /// The page being rendered: its source and where its body sits in the file.
@@ -129,6 +134,7 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     let mut out = RenderedMarkdown::default();
     let headings = assign_heading_ids(&mut events);
     out.toc = nest_toc(&headings);
+    let mut events = extract_images(events, source, links, &mut out);
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
     extensions::add_heading_anchors(&mut events, &headings);
@@ -424,6 +430,9 @@ fn close_block(
 ) -> String {
     let component = match block.kind {
         BlockKind::Code(lang) => return cached_code_block(&lang, &block.text, context.highlights, out),
+        BlockKind::Component(Component::Image(_)) => {
+            return figure_block(&block.text, body, context.links, out);
+        }
         BlockKind::Component(Component::RightNow { .. }) => {
             let body_html = render_body(&block.text, body, context.links, out);
             out.references.push("data/red-flags.yaml".into());
@@ -480,6 +489,87 @@ fn render_fragment(
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     align_tables_with_classes(&mut html);
     html
+}
+
+/// A ` ```figure ` block (its body starts at `source.body_offset`) as a placeholder, or its
+/// problem located at the body's line.
+fn figure_block(
+    text: &str,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> String {
+    match figure_image(text, source.rel, &links.images) {
+        Ok(image) => {
+            out.components.push(Component::Image(image));
+            format!("{}\n", component_placeholder(out.components.len() - 1))
+        }
+        Err((line, problem)) => {
+            let within: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+            let offset = source.body_offset + within;
+            let d = Diagnostic::at_offset(source.display, source.file_text, offset, problem.message)
+                .with_help(problem.help);
+            out.diagnostics.push(d);
+            String::new()
+        }
+    }
+}
+
+/// Replaces each markdown image of a site file with a component placeholder (drawn as a
+/// responsive `<picture>`); an external image stays as written. A missing file, an empty alt
+/// text or an oversized file is a problem at the image.
+fn extract_images<'a>(
+    events: Vec<Spanned<'a>>,
+    source: MarkdownSource<'_>,
+    links: &LinkIndex,
+    out: &mut RenderedMarkdown,
+) -> Vec<Spanned<'a>> {
+    let mut result = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::Image { dest_url, .. }) = &event else {
+            result.push((event, range));
+            continue;
+        };
+        let dest = dest_url.to_string();
+        let mut inner = Vec::new();
+        let mut alt = String::new();
+        for (e, r) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Image)) {
+                inner.push((e, r));
+                break;
+            }
+            if let Event::Text(t) | Event::Code(t) = &e {
+                alt.push_str(t);
+            }
+            inner.push((e, r));
+        }
+        match check_image(&dest, &alt, source.rel, &links.images) {
+            Ok(Some(src)) => {
+                out.components.push(Component::Image(ImageRef {
+                    src,
+                    alt,
+                    caption: None,
+                    credit: None,
+                    block: false,
+                }));
+                let html = component_placeholder(out.components.len() - 1);
+                result.push((Event::InlineHtml(CowStr::from(html)), range));
+            }
+            // An external image or an SVG: left as written (its URL resolved like a link's).
+            Ok(None) => {
+                result.push((event, range));
+                result.extend(inner);
+            }
+            Err(problem) => {
+                let offset = source.body_offset + range.start;
+                let d = Diagnostic::at_offset(source.display, source.file_text, offset, problem.message)
+                    .with_help(problem.help);
+                out.diagnostics.push(d);
+            }
+        }
+    }
+    result
 }
 
 /// Renders a component's markdown body (its fenced block's text, starting at

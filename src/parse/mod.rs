@@ -10,6 +10,7 @@ pub(crate) mod data;
 mod data_pages;
 mod extensions;
 pub(crate) mod frontmatter;
+pub(crate) mod images;
 pub(crate) mod markdown;
 mod taxonomies;
 pub(crate) mod tree;
@@ -85,7 +86,7 @@ pub(crate) fn outline(
 ) -> Outline {
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
-    let (data, data_sources, mut diagnostics) = load_data(data_files);
+    let (mut data, data_sources, mut diagnostics) = load_data(data_files);
     let (components, schema_problems) = load_user_components(templates, &components::builtin_names());
     diagnostics.extend(schema_problems);
     let mut unreadable = Vec::new();
@@ -106,7 +107,8 @@ pub(crate) fn outline(
         prepared.into_iter().partition(|p| drafts || !p.meta.draft);
     let has_library_page = pages.iter().any(|p| p.file.rel == "exercises/_index.md");
     let generated = data_pages::data_pages(&data, &data_sources, has_library_page);
-    let mut links = link_index(&pages, &files, &excluded, &config.base_path);
+    let mut links = link_index(&pages, &files, &excluded, &config);
+    diagnostics.extend(images::resolve_exercise_media(&mut data, &data_sources, &links.images));
     links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
     links.targets.extend(data.unparsed.iter().map(|rel| (rel.clone(), String::new())));
     // Pages that failed to parse still exist: links to them are not reported a second time.
@@ -197,14 +199,23 @@ fn prepare(
     }
 }
 
-fn link_index(pages: &[Prepared], files: &[SourceFile], excluded: &[Prepared], base_path: &str) -> LinkIndex {
+fn link_index(
+    pages: &[Prepared],
+    files: &[SourceFile],
+    excluded: &[Prepared],
+    config: &SiteConfig,
+) -> LinkIndex {
     let mut targets: HashMap<String, String> =
         pages.iter().map(|p| (p.file.rel.clone(), page_kind_and_path(&p.file.rel).1)).collect();
     targets.extend(files.iter().map(|f| (f.rel.clone(), f.rel.clone())));
     LinkIndex {
         targets,
         excluded: excluded.iter().map(|p| p.file.rel.clone()).collect(),
-        base_path: base_path.to_string(),
+        base_path: config.base_path.clone(),
+        images: images::ImageRules {
+            sizes: files.iter().map(|f| (f.rel.clone(), f.bytes.len() as u64)).collect(),
+            config: config.images.clone(),
+        },
     }
 }
 

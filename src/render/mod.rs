@@ -9,12 +9,15 @@
 //! name the template or source behind a broken link.
 
 pub(crate) mod assets;
+pub(crate) mod cards;
 mod css_checks;
 mod functions;
 mod generated;
+pub(crate) mod images;
 mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
+mod structured;
 mod taxonomies;
 pub(crate) mod templates;
 pub(crate) mod views;
@@ -78,11 +81,30 @@ pub struct Rendered {
     pub(crate) external: Vec<(String, Diagnostic)>,
 }
 
-/// What every template sees besides its own context: `site` and `data`.
-pub(crate) fn globals(site: &Site) -> tera::Context {
+impl Rendered {
+    /// Adds files made outside the page render (the resized images), keeping the order by path.
+    pub(crate) fn add_files(&mut self, files: Vec<OutputFile>) {
+        if files.is_empty() {
+            return;
+        }
+        let mut files = files;
+        // Two copies of one image (same bytes and name) give the same file once; a clash with
+        // any other output is left for the output check to report.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path && a.bytes == b.bytes);
+        self.assets += files.len();
+        self.files.extend(files);
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
+
+/// What every template sees besides its own context: `site`, `data` and `images` (each
+/// photo's `<picture>` view by its path under `content/`).
+pub(crate) fn globals(site: &Site, images: &images::ImageSet) -> tera::Context {
     let mut globals = tera::Context::new();
     globals.insert("site", &site_view(site));
     globals.insert("data", &site.data);
+    globals.insert("images", &images.views);
     globals
 }
 

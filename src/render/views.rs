@@ -12,7 +12,8 @@ use crate::model::{
 };
 use serde::Serialize;
 
-mod figure;
+pub(crate) mod figure;
+mod timeline;
 
 /// A title and a URL.
 #[derive(Debug, Serialize)]
@@ -100,6 +101,8 @@ pub(crate) struct ProgressionView<'a> {
     pub(crate) summary: &'a str,
     /// How long the stages take, in words.
     pub(crate) timeline: &'a [TimelineEntry],
+    /// The stage timeline graphic (inline SVG).
+    pub(crate) timeline_svg: String,
     pub(crate) url: String,
     /// The stages, in order.
     pub(crate) stages: Vec<StageView<'a>>,
@@ -210,6 +213,7 @@ pub(crate) fn progression_view<'a>(site: &'a Site, id: &'a str) -> ProgressionVi
         title: &p.title,
         summary: &p.summary,
         timeline: &p.timeline,
+        timeline_svg: timeline::render(p),
         url,
         stages,
         loading: p.loading.as_ref(),
@@ -358,7 +362,9 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
                 &LinkView { title: &site.data.progressions[progression].title, url: view.url },
             );
         }
-        Component::Progression { id } => context.insert("progression", &progression_view(site, id)),
+        Component::Progression { id } | Component::StageTimeline { progression: id } => {
+            context.insert("progression", &progression_view(site, id))
+        }
         Component::RedFlags { tier } => {
             context.insert("safety", &safety_view(site, tier.as_deref()));
             context.insert("tier", tier);
@@ -424,6 +430,12 @@ pub(crate) fn component_context(site: &Site, component: &Component, index: usize
             });
             context.insert("figure_html", &html);
             context.insert("exercise", &exercise_card(site, id));
+        }
+        Component::Image(image) => {
+            context.insert("src", &image.src);
+            context.insert("alt", &image.alt);
+            context.insert("caption", &image.caption);
+            context.insert("credit", &image.credit);
         }
         Component::Calculator { kind, progression } => {
             context.insert("calculator", kind.slug());
