@@ -9,9 +9,21 @@ pub(crate) fn run(root: &Path, what: NewCommand) -> u8 {
         NewCommand::Article { path } => Skeleton::Article(path),
         NewCommand::Exercise { id } => Skeleton::Exercise(id),
     };
+    if !root.join(crate::load::config::CONFIG_FILE).is_file() {
+        eprintln!(
+            "error: no `site.yaml` in `{}`: run `hinge new` from the site's root (or pass --root)",
+            root.display()
+        );
+        return 2;
+    }
     match create(root, &skeleton) {
         Ok(path) => {
             println!("created {}", path.display());
+            if matches!(skeleton, Skeleton::Article(_)) {
+                println!(
+                    "it is a draft: preview it with `hinge serve --drafts`, publish it by removing `draft: true`"
+                );
+            }
             0
         }
         Err(message) => {
@@ -59,10 +71,18 @@ fn article(rel: &str) -> Result<(PathBuf, String), String> {
     if rel.is_empty() || rel.split('/').any(|p| p.is_empty() || p == ".." || p == ".") {
         return Err(format!("`{rel}` is not a path inside `content/`"));
     }
+    let url_safe = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '/';
+    if !rel.chars().all(url_safe) {
+        return Err(format!(
+            "`{rel}` would put capitals, spaces or other characters in the page's URL: \
+             use lowercase letters, digits and hyphens, e.g. `guide/my-post`"
+        ));
+    }
+    let up = "../".repeat(rel.matches('/').count());
     let stem = rel.rsplit('/').next().unwrap_or(rel);
     let title = title_from_slug(stem);
     let text = format!(
-        "---\ntitle: {title}\ndescription: One sentence that tells a reader what this page gives them.\ndate: {date}\ndraft: true\n---\n\nStart with what the reader should do or know. Keep sentences short.\n\n## First section\n\nLink to other pages by their source file, for example [the red flags](../data/red-flags.yaml).\n",
+        "---\ntitle: {title}\ndescription: One sentence that tells a reader what this page gives them.\ndate: {date}\ndraft: true\n---\n\nStart with what the reader should do or know. Keep sentences short.\n\n## First section\n\nLink to other pages by their source file, for example [the red flags]({up}data/red-flags.yaml).\n",
         date = today()
     );
     Ok((Path::new("content").join(format!("{rel}.md")), text))
@@ -134,6 +154,10 @@ mod tests {
         assert_eq!(article("content/guide/brace.md").unwrap().0, Path::new("content/guide/brace.md"));
         assert!(article("../x").is_err());
         assert!(exercise("Bird Dog").is_err());
+        assert!(article("Guide/My Post").unwrap_err().contains("lowercase letters"));
+        assert!(article("brace").unwrap().1.contains("](data/red-flags.yaml)"));
+        assert!(article("guide/brace").unwrap().1.contains("](../data/red-flags.yaml)"));
+        assert!(article("guide/deep/brace").unwrap().1.contains("](../../data/red-flags.yaml)"));
     }
 
     #[test]

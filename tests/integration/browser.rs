@@ -270,19 +270,7 @@ fn planner_reads_a_shared_url_and_check_ins_move_the_plan() {
 /// axe-core, installed by `.ci/run` with npm into `target/axe/` (never committed, never loaded by
 /// the site itself: the test injects it with the page's CSP bypassed).
 fn axe_source() -> Option<String> {
-    let path = crate::support::repo().join("target/axe/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Some(source),
-        Err(_) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("CI=true but {} is missing: .ci/run must npm-install axe-core", path.display())
-        }
-        Err(_) => {
-            eprintln!(
-                "\n*** SKIPPING ACCESSIBILITY TEST: run `npm install --prefix target/axe axe-core@4.14.1` ***\n"
-            );
-            None
-        }
-    }
+    crate::browser_support::axe_core()
 }
 
 #[test]
