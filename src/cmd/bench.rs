@@ -74,7 +74,7 @@ const FLAT_HOME: &str =
 const CORPUS_FILES: [(&str, &str); 4] = [
     (
         "site.yaml",
-        "title: Benchmark corpus\ndescription: Generated pages for timing hinge.\nbase_url: https://example.github.io/bench/\ntheme: default\n",
+        "title: Benchmark corpus\ndescription: Generated pages for timing hinge.\nbase_url: https://example.github.io/bench/\ntheme: default\nsocial_cards: false\n",
     ),
     (
         "content/_index.md",

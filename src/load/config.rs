@@ -32,6 +32,8 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     review_max_age_days: Option<u32>,
+    #[serde(default = "social_cards_on")]
+    social_cards: bool,
     #[serde(default)]
     menu: Vec<RawMenuItem>,
     #[serde(default)]
@@ -65,6 +67,10 @@ struct RawMenuItem {
 
 fn default_language() -> String {
     "en".to_string()
+}
+
+fn social_cards_on() -> bool {
+    true
 }
 
 fn default_theme() -> String {
@@ -104,6 +110,7 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
         author: raw.author,
         cname: raw.cname,
         review_max_age_days: raw.review_max_age_days,
+        social_cards: raw.social_cards,
         menu,
         extra: raw.extra,
         taxonomies,

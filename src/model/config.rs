@@ -36,6 +36,8 @@ pub(crate) struct SiteConfig {
     pub(crate) cname: Option<String>,
     /// Days after which a page's `reviewed.on` date makes `hinge check` warn.
     pub(crate) review_max_age_days: Option<u32>,
+    /// Draw a social card (`og:image`) for every page; off, pages have no `og:image`.
+    pub(crate) social_cards: bool,
     /// The main navigation, in the editor's order (empty: no navigation).
     pub(crate) menu: Vec<MenuItem>,
     /// The editor's own site-wide fields (`extra:`), passed to templates as `site.extra`.

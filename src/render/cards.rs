@@ -48,6 +48,9 @@ pub(crate) fn render_cards(
     fonts: &[&SourceFile],
     cache_dir: Option<&Path>,
 ) -> Result<Cards, Vec<Diagnostic>> {
+    if !site.config.social_cards {
+        return Ok(Cards::default());
+    }
     let fonts: Vec<&SourceFile> =
         fonts.iter().copied().filter(|f| f.rel.ends_with(".ttf") || f.rel.ends_with(".otf")).collect();
     if fonts.is_empty() {

@@ -220,7 +220,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) url: String,
     pub(crate) permalink: String,
     /// The absolute URL of the page's social card.
-    pub(crate) og_image: String,
+    pub(crate) og_image: Option<String>,
     /// The page's JSON-LD (`MedicalWebPage` or `ExercisePlan`), escaped for a `<script>`.
     pub(crate) json_ld: String,
     pub(crate) path: &'a str,
@@ -375,7 +375,9 @@ fn page_view<'a>(
         description: page.meta.description.as_deref().unwrap_or(&config.description),
         url: site_url(&config.base_path, &page.path),
         permalink: format!("{}{}", config.base_url, page.path),
-        og_image: format!("{}{}", config.base_url, super::cards::card_path(&page.path)),
+        og_image: config
+            .social_cards
+            .then(|| format!("{}{}", config.base_url, super::cards::card_path(&page.path))),
         json_ld: super::structured::json_ld(site, page),
         path: &page.path,
         kind: kind_name(page.kind),

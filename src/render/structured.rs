@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 pub(crate) fn json_ld(site: &Site, page: &Page) -> String {
     let config = &site.config;
     let url = format!("{}{}", config.base_url, page.path);
-    let image = format!("{}{}", config.base_url, card_path(&page.path));
+    let image = config.social_cards.then(|| format!("{}{}", config.base_url, card_path(&page.path)));
     let exercise = match &page.data {
         Some(PageData::Exercise(id)) => site.data.exercises.get(id),
         _ => None,

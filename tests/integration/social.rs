@@ -118,3 +118,19 @@ fn articles_are_medical_web_pages_and_exercises_exercise_plans_in_json_ld() {
     assert_eq!(article["lastReviewed"], "2026-11-30");
     assert_eq!(article["reviewedBy"]["name"], "A. Physio");
 }
+
+#[test]
+fn a_site_can_turn_social_cards_off() {
+    let site = Fixture::new("good");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}social_cards: false\n"));
+    site.hinge(&["build"]).assert_ok();
+    assert!(!site.root().join("public/cards").exists(), "no card is drawn");
+    for (path, html) in content_pages(&site) {
+        assert_eq!(meta(&html, "og:image"), None, "{path}");
+        assert!(meta(&html, "og:url").is_some(), "{path} keeps its other tags");
+        for value in json_ld(&html) {
+            assert!(value.get("image").is_none(), "{path}: {value}");
+        }
+    }
+}
