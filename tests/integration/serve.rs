@@ -214,16 +214,21 @@ fn new_writes_valid_skeletons_and_never_overwrites() {
     assert!(again.stderr().contains("already exists"));
 }
 
-#[test]
-fn an_edit_re_renders_only_what_it_touches() {
-    use hinge::BuildCache;
-    let site = Fixture::new("good");
-    let options = hinge::BuildOptions {
+/// The options `hinge serve` builds `site` with (at the root, live).
+fn live_options(site: &Fixture) -> hinge::BuildOptions {
+    hinge::BuildOptions {
         root: site.root().to_path_buf(),
         base_url: Some("/".into()),
         live: true,
         ..Default::default()
-    };
+    }
+}
+
+#[test]
+fn an_edit_re_renders_only_what_it_touches() {
+    use hinge::BuildCache;
+    let site = Fixture::new("good");
+    let options = live_options(&site);
     let cache = BuildCache::default();
     let first = hinge::build_cached(&options, Some(&cache)).unwrap();
     let cold = cache.take_stats();
@@ -264,12 +269,7 @@ fn outcome(result: Result<hinge::Rendered, hinge::BuildError>) -> Vec<(String, V
 #[test]
 fn an_incremental_rebuild_after_every_kind_of_edit_equals_a_fresh_build() {
     let site = Fixture::new("good");
-    let options = hinge::BuildOptions {
-        root: site.root().to_path_buf(),
-        base_url: Some("/".into()),
-        live: true,
-        ..Default::default()
-    };
+    let options = live_options(&site);
     let cache = hinge::BuildCache::default();
     hinge::build_cached(&options, Some(&cache)).unwrap();
     let brace = site.read("content/guide/brace.md");
