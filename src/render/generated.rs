@@ -1,6 +1,6 @@
 //! The files every site has besides its pages: `404.html`, one redirect per alias,
 //! `sitemap.xml`, the Atom feed and `robots.txt`. Each is a theme template (`404.html`,
-//! `redirect.html`, `sitemap.xml`, `atom.xml`, `robots.txt`) that a site overrides by putting a
+//! `redirect.html`, `sitemap.xml`, `atom.xml`, `robots.txt`, `_headers`) that a site overrides by putting a
 //! file of the same name in its own `templates/`; this module only gathers their contexts.
 
 use super::page::{PageView, RenderedPage};
@@ -48,6 +48,7 @@ pub(crate) fn generated_files(site: &Site, templates: &Templates) -> Vec<Result<
     feed_context.insert("feed", &feed(site));
     files.push(render_file(templates, "atom.xml", &feed_context, FEED_PATH));
     files.push(render_file(templates, "robots.txt", &tera::Context::new(), "robots.txt"));
+    files.push(render_file(templates, "_headers", &tera::Context::new(), "_headers"));
     files
 }
 

@@ -111,12 +111,32 @@ fn check_prints_github_annotations_and_never_says_it_built() {
 fn well_known_and_headers_files_are_published() {
     let site = Fixture::new("good");
     site.write("static/.well-known/security.txt", "Contact: mailto:editors@example.org\n");
-    site.write("static/_headers", "/*\n  X-Frame-Options: DENY\n");
     site.write("static/.hidden", "not published");
-    site.hinge(&["build"]).assert_ok();
+    site.hinge(&["build", "--base-url", "https://example.github.io/rehab-guide/"]).assert_ok();
     assert_eq!(site.read("public/.well-known/security.txt"), "Contact: mailto:editors@example.org\n");
-    assert!(site.read("public/_headers").contains("X-Frame-Options"));
     assert!(!site.root().join("public/.hidden").exists(), "other hidden files stay out");
+    // hinge writes _headers: the page's own CSP, and a year's cache for fingerprinted assets.
+    let headers = site.read("public/_headers");
+    let page = site.read("public/index.html");
+    let csp_line = headers.lines().find(|l| l.trim_start().starts_with("Content-Security-Policy:")).unwrap();
+    let csp = csp_line.split_once(": ").unwrap().1;
+    assert!(page.contains(&format!("content=\"{csp}\"")), "one policy in the page and the headers: {csp}");
+    assert!(
+        headers.contains("/rehab-guide/js/*\n  Cache-Control: public, max-age=31536000, immutable"),
+        "{headers}"
+    );
+    // The site's templates/_headers replaces the theme's; a static/_headers would be a second producer.
+    site.write("templates/_headers", "/*\n  X-Frame-Options: DENY\n");
+    site.hinge(&["build"]).assert_ok();
+    assert_eq!(site.read("public/_headers"), "/*\n  X-Frame-Options: DENY\n");
+    site.write("static/_headers", "/*\n");
+    let run = site.hinge(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("the output `_headers` is written twice: by the file `static/_headers`"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
