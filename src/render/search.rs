@@ -6,7 +6,7 @@
 //! the order it first appears. The index is written fingerprinted (`search-index.HASH.json`)
 //! like any asset, so a stale copy is never served.
 
-use crate::html::plain_text;
+use crate::html::{decode_entities, text_between_tags};
 use crate::model::url::site_url;
 use crate::model::{Page, PageData, Site};
 use rayon::prelude::*;
@@ -133,23 +133,30 @@ fn article_entry(page: &Page, url: String, description: String) -> Option<Search
         u: url,
         d: description,
         h: headings,
-        x: distinct_words(std::iter::once(plain_text(&page.html).as_str())),
+        x: distinct_words(std::iter::once(decode_entities(&text_between_tags(&page.html)).as_ref())),
     })
 }
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
 /// A word is a run of letters and digits, as the client's tokenizer splits it.
 fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out = String::new();
+    let mut lower = String::new();
     for text in texts {
         for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            let word = word.to_lowercase();
-            if seen.insert(word.clone()) {
+            lower.clear();
+            if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                lower.push_str(word);
+            } else {
+                lower.push_str(&word.to_lowercase());
+            }
+            if !seen.contains(lower.as_str()) {
+                seen.insert(lower.clone());
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                out.push_str(&word);
+                out.push_str(&lower);
             }
         }
     }

@@ -45,8 +45,14 @@ fn check_in(session: &Session, during: &str, morning: &str, signs: &[&str]) {
     if !morning.is_empty() {
         session.type_into(".calc-checkin input[name=pain_morning]", morning);
     }
-    session.click(".calc-checkin input[name=form_clean][value=yes]");
-    session.click(&format!(
+    // Clicked from the page's own script: a mouse click at an element's centre misses when the
+    // layout moves between finding the element and clicking it (seen on a loaded machine).
+    let press = |selector: &str| {
+        session.wait_for(&format!("document.querySelector({})", json!(selector)));
+        run(session, &format!("document.querySelector({}).click()", json!(selector)));
+    };
+    press(".calc-checkin input[name=form_clean][value=yes]");
+    press(&format!(
         ".calc-checkin input[name=any_signs][value={}]",
         if every_session { "yes" } else { "no" }
     ));
@@ -59,9 +65,9 @@ fn check_in(session: &Session, during: &str, morning: &str, signs: &[&str]) {
                 json!(selector)
             ),
         );
-        session.click(&selector);
+        press(&selector);
     }
-    session.click(".calc-checkin button[type=submit]");
+    press(".calc-checkin button[type=submit]");
 }
 
 /// The plan rows' `data-*` attributes that have a decision.
