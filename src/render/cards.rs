@@ -31,6 +31,11 @@ pub(crate) fn card_path(page_path: &str) -> String {
     format!("cards/{page_path}card.png")
 }
 
+/// The absolute URL of a page's card (its `og:image`), or `None` when the site turned cards off.
+pub(crate) fn card_url(config: &crate::model::SiteConfig, page_path: &str) -> Option<String> {
+    config.social_cards.then(|| format!("{}{}", config.base_url, card_path(page_path)))
+}
+
 /// The rendered cards and how many were drawn afresh or taken from the cache.
 #[derive(Debug, Default)]
 pub(crate) struct Cards {

@@ -375,9 +375,7 @@ fn page_view<'a>(
         description: page.meta.description.as_deref().unwrap_or(&config.description),
         url: site_url(&config.base_path, &page.path),
         permalink: format!("{}{}", config.base_url, page.path),
-        og_image: config
-            .social_cards
-            .then(|| format!("{}{}", config.base_url, super::cards::card_path(&page.path))),
+        og_image: super::cards::card_url(config, &page.path),
         json_ld: super::structured::json_ld(site, page),
         path: &page.path,
         kind: kind_name(page.kind),

@@ -7,7 +7,7 @@
 //! not run, so `<`, `>` and `&` are written as `\u003c`, `\u003e` and `\u0026`: no title can
 //! close the element.
 
-use super::cards::card_path;
+use super::cards::card_url;
 use crate::model::{Page, PageData, Site};
 use serde_json::{Value, json};
 
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 pub(crate) fn json_ld(site: &Site, page: &Page) -> String {
     let config = &site.config;
     let url = format!("{}{}", config.base_url, page.path);
-    let image = config.social_cards.then(|| format!("{}{}", config.base_url, card_path(&page.path)));
+    let image = card_url(config, &page.path);
     let exercise = match &page.data {
         Some(PageData::Exercise(id)) => site.data.exercises.get(id),
         _ => None,

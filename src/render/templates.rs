@@ -267,9 +267,10 @@ pub(crate) fn template_diagnostic(
             let chain = inheritance_chain.join("` extends `");
             located(templates, tpl, line, 1, format!("templates extend each other in a cycle: `{chain}`"))
         }
-        ErrorKind::Msg(_) if !tera_reports(err).is_empty() => {
-            report_diagnostic(templates, &tera_reports(err)[0])
-        }
+        kind @ ErrorKind::Msg(_) => match tera_reports(err).first() {
+            Some(report) => report_diagnostic(templates, report),
+            None => unlocated(rendering, kind.to_string()),
+        },
         ErrorKind::Io(std::io::ErrorKind::FileTooLarge) => unlocated(
             rendering,
             format!("the output passed {} MB; is a template loop running away?", MAX_OUTPUT_BYTES >> 20),

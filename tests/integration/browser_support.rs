@@ -26,8 +26,7 @@ pub fn chromium() -> Option<PathBuf> {
     if found.is_some() {
         return found;
     }
-    if std::env::var("HINGE_SKIP_BROWSER_TESTS").as_deref() == Ok("1") {
-        eprintln!("\n*** SKIPPED BROWSER TEST (HINGE_SKIP_BROWSER_TESTS=1): no Chromium on PATH ***\n");
+    if skipping_knowingly("BROWSER TEST", "no Chromium on PATH") {
         return None;
     }
     panic!(
@@ -37,6 +36,15 @@ pub fn chromium() -> Option<PathBuf> {
     );
 }
 
+/// Whether `HINGE_SKIP_BROWSER_TESTS=1` asks to skip what cannot run; says so loudly if it does.
+fn skipping_knowingly(what: &str, why: &str) -> bool {
+    let skip = std::env::var("HINGE_SKIP_BROWSER_TESTS").as_deref() == Ok("1");
+    if skip {
+        eprintln!("\n*** SKIPPED {what} (HINGE_SKIP_BROWSER_TESTS=1): {why} ***\n");
+    }
+    skip
+}
+
 /// axe-core's script, from `target/axe/` (installed by `.ci/run` with npm). Without it the test
 /// fails naming the command that installs it, unless `HINGE_SKIP_BROWSER_TESTS=1` (`None`).
 pub fn axe_core() -> Option<String> {
@@ -44,11 +52,7 @@ pub fn axe_core() -> Option<String> {
     if let Ok(source) = std::fs::read_to_string(&path) {
         return Some(source);
     }
-    if std::env::var("HINGE_SKIP_BROWSER_TESTS").as_deref() == Ok("1") {
-        eprintln!(
-            "\n*** SKIPPED ACCESSIBILITY CHECK (HINGE_SKIP_BROWSER_TESTS=1): {} missing ***\n",
-            path.display()
-        );
+    if skipping_knowingly("ACCESSIBILITY CHECK", &format!("{} missing", path.display())) {
         return None;
     }
     panic!(

@@ -270,6 +270,21 @@ fn draw_dowel(c: &mut Canvas, b: &Body) {
     c.line("fig__dowel", &[bottom, top], 3.0);
 }
 
+/// A prop drawn in the figure's own coordinates, turned back into the bone's frame (rotated by
+/// `-angle` about `origin`), so it moves with the bone in the animation.
+fn unrotated(out: &mut String, draw: fn(&mut Canvas, &Body), body: &Body, angle: f64, origin: P) {
+    let mut c = Canvas::new();
+    draw(&mut c, body);
+    let _ = write!(
+        out,
+        r#"<g transform="rotate({}) translate({} {})">{}</g>"#,
+        num(-angle),
+        num(-origin.x),
+        num(origin.y),
+        c.out
+    );
+}
+
 fn draw_band(c: &mut Canvas, s: &Scene, b: &Body) {
     // The band runs from the post to the crease at the front of the hips, both edges of the loop.
     let post = P::new(s.start.body.hip.x - 72.0, s.start.body.hip.y);
@@ -884,24 +899,13 @@ impl Anim<'_> {
             }
             (Node::NearGrip, Layer::NearArm) | (Node::FarGrip, Layer::Far) => {
                 let arm = if e.to == Node::NearGrip { &b0.near_arm } else { &b0.far_arm };
-                // A flat hand would turn with the forearm, so the animation draws every hand round.
-                if kinematics::hand_flat(arm) {
-                    let _ = write!(
-                        out,
-                        r#"<circle class="{class}" cx="{}" cy="0" r="{}"/>"#,
-                        num(len),
-                        num(HAND_R)
-                    );
-                } else {
-                    let _ = write!(
-                        out,
-                        r#"<circle class="{class}" cx="{}" cy="0" r="{}"/>"#,
-                        num(len),
-                        num(HAND_R)
-                    );
-                    if e.to == Node::NearGrip && self.scene.has(Prop::Barbell) {
-                        let _ = write!(out, r#"<circle class="fig__bar" cx="{}" cy="0" r="2.2"/>"#, num(len));
-                    }
+                // A flat hand would turn with the forearm, so the animation draws every hand round;
+                // only a gripping hand holds the bar.
+                let _ =
+                    write!(out, r#"<circle class="{class}" cx="{}" cy="0" r="{}"/>"#, num(len), num(HAND_R));
+                let grips_bar = e.to == Node::NearGrip && self.scene.has(Prop::Barbell);
+                if grips_bar && !kinematics::hand_flat(arm) {
+                    let _ = write!(out, r#"<circle class="fig__bar" cx="{}" cy="0" r="2.2"/>"#, num(len));
                 }
             }
             (Node::NearGrip, Layer::Back) => {
@@ -914,30 +918,8 @@ impl Anim<'_> {
                     num(PLATE_R)
                 );
             }
-            (Node::NearGrip, Layer::Mid) => {
-                let mut c = Canvas::new();
-                draw_kettlebell(&mut c, b0);
-                let _ = write!(
-                    out,
-                    r#"<g transform="rotate({}) translate({} {})">{}</g>"#,
-                    num(-angle),
-                    num(-origin.x),
-                    num(origin.y),
-                    c.out
-                );
-            }
-            (Node::Mid, Layer::Mid) => {
-                let mut c = Canvas::new();
-                draw_dowel(&mut c, b0);
-                let _ = write!(
-                    out,
-                    r#"<g transform="rotate({}) translate({} {})">{}</g>"#,
-                    num(-angle),
-                    num(-origin.x),
-                    num(origin.y),
-                    c.out
-                );
-            }
+            (Node::NearGrip, Layer::Mid) => unrotated(out, draw_kettlebell, b0, angle, origin),
+            (Node::Mid, Layer::Mid) => unrotated(out, draw_dowel, b0, angle, origin),
             _ => {}
         }
     }
