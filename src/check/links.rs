@@ -6,12 +6,13 @@
 //! in markdown. Each failure is traced back to the markdown source or template it came from.
 
 use crate::diagnostic::Diagnostic;
-use crate::html::{FoundUrl, scan_html};
+use crate::html::{FoundUrl, LinkScan, scan_links};
 use crate::model::Site;
 use crate::model::url::{Link, join_relative, output_path, parse_link, percent_decode};
 use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -28,23 +29,19 @@ struct Broken<'a> {
 /// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
 pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    // One scan per file collects both its ids and its URLs.
-    let scanned: Vec<(&OutputFile, HashSet<String>, Vec<FoundUrl>)> = rendered
+    // Pages come scanned from their render; every other HTML or CSS file is scanned here,
+    // once, for both its ids and its URLs.
+    let scanned: Vec<(&OutputFile, Cow<'_, LinkScan>)> = rendered
         .files
         .par_iter()
         .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".css"))
-        .map(|f| {
-            let text = String::from_utf8_lossy(&f.bytes);
-            if f.path.ends_with(".css") {
-                (f, HashSet::new(), css_urls(&text))
-            } else {
-                let (ids, urls) = scan_html(&text);
-                (f, ids, urls)
-            }
+        .map(|f| match rendered.scans.get(&f.path) {
+            Some(scan) => (f, Cow::Borrowed(scan.as_ref())),
+            None => (f, Cow::Owned(scan_file(f))),
         })
         .collect();
     let ids: HashMap<&str, &HashSet<String>> =
-        scanned.iter().map(|(f, ids, _)| (f.path.as_str(), ids)).collect();
+        scanned.iter().map(|(f, scan)| (f.path.as_str(), &scan.ids)).collect();
     let resolver = Resolver {
         paths: &paths,
         ids: &ids,
@@ -53,8 +50,9 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
     };
     let broken: Vec<Broken<'_>> = scanned
         .par_iter()
-        .flat_map_iter(|(file, _, urls)| {
-            urls.iter()
+        .flat_map_iter(|(file, scan)| {
+            scan.urls
+                .iter()
                 .filter_map(|url| {
                     resolver.check(&file.path, &url.value).err().map(|reason| Broken {
                         file,
@@ -68,6 +66,17 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
         .collect();
     let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
     crate::diagnostic::group_repeated(diagnostics)
+}
+
+/// The ids and URLs of a file the page render did not scan: a stylesheet's `url()`s, or a
+/// generated or copied HTML file's attributes.
+fn scan_file(file: &OutputFile) -> LinkScan {
+    let text = String::from_utf8_lossy(&file.bytes);
+    if file.path.ends_with(".css") {
+        LinkScan { ids: HashSet::new(), urls: css_urls(&text) }
+    } else {
+        scan_links(&text)
+    }
 }
 
 struct Resolver<'a> {

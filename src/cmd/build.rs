@@ -98,17 +98,34 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Rendered, BuildError> {
 /// Runs every stage in memory, reusing the markdown and pages that `cache` holds from earlier
 /// builds whose inputs have not changed, and storing what it renders afresh (`hinge serve`).
 pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Result<Rendered, BuildError> {
+    run_stages(options, cache, None)
+}
+
+/// Runs every stage; with `staging`, each page is written there as soon as it is rendered and
+/// its bytes dropped (except the pages the service worker hashes), so memory holds the pages
+/// in flight rather than the whole site. Nothing is swapped in here: the caller finishes the
+/// staging folder only if this returns `Ok`.
+fn run_stages(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    staging: Option<&write::Staging>,
+) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
     let load::Sources { config, texts, files, templates, statics, fonts, problems } =
         load::load_sources(&load_options)?;
     clock.lap("load");
     let highlights = load::highlights::read_highlights(&options.root);
-    let outline = parse::outline(config, texts, files, &templates, options.drafts, highlights);
+    // `hinge serve` remembers each page's front matter by its text.
+    let memo = cache.map(|cache| cache.front_matter_memo(&templates, &config));
+    let memo = memo.as_ref().map(|m| m as &parse::FrontMatterMemo<'_>);
+    let outline = parse::outline(config, texts, files, &templates, options.drafts, highlights, memo);
+    clock.lap("outline");
     let bodies = match cache {
         Some(cache) => cache.render_bodies(&outline),
         None => outline.pages.par_iter().map(|page| parse::render_body(&outline, page)).collect(),
     };
+    clock.lap("markdown bodies");
     let highlights = outline.highlights_used(&bodies);
     // A file that is not UTF-8 is reported once, together with every other content problem.
     let site = match parse::assemble(outline, bodies) {
@@ -128,7 +145,12 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     let card_cache = options.root.join(render::cards::CARD_CACHE_DIR);
     let fonts: Vec<&_> = fonts.values().collect();
     let ((bundled, index), (images, cards)) = rayon::join(
-        || rayon::join(|| assets::bundle_assets(&statics), || search::build_index(&site)),
+        || {
+            rayon::join(
+                || assets::bundle_assets(&statics),
+                || cache.map_or_else(|| search::build_index(&site), |c| c.search_index(&site)),
+            )
+        },
         || {
             rayon::join(
                 || render::images::process_images(&site, Some(&image_cache)),
@@ -136,6 +158,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
             )
         },
     );
+    clock.lap("css, search index, images, cards");
     let mut manifest = bundled.map_err(BuildError::Content)?;
     let images = images.map_err(BuildError::Content)?;
     let cards = cards.map_err(BuildError::Content)?;
@@ -155,10 +178,16 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
             .map_err(BuildError::Content)?;
     clock.lap("assets and templates");
     let (jobs, problems) = page::plan_pages(&site, &templates);
+    clock.lap("plan pages");
+    let kept = staging.map(|_| render::offline::precached_pages(&site)).unwrap_or_default();
     let mut pages = match cache {
         Some(cache) => cache.render_pages(&site, &templates, &manifest, &images, &jobs),
-        None => jobs.par_iter().map(|job| page::render_page(&templates, job)).collect(),
+        None => jobs
+            .par_iter()
+            .map(|job| page::render_page(&templates, job).map(|page| stream(page, staging, &kept)))
+            .collect(),
     };
+    clock.lap("render pages");
     pages.extend(problems.into_iter().map(Err));
     let mut rendered =
         render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
@@ -170,6 +199,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
     // Links are checked only in a site whose every output has one producer: with two, the
     // page the check would read is an accident of order, and so would its errors be.
     let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
+    clock.lap("output check");
     if broken.is_empty() {
         broken.extend(check::links::check_links(&rendered, &site, &templates));
     }
@@ -181,6 +211,22 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         rendered.external = check::external::external_links(&site);
     }
     Ok(rendered)
+}
+
+/// Writes a rendered page into the staging folder, if there is one, and drops its bytes, unless
+/// it is one the service worker hashes (`keep`).
+fn stream(
+    mut page: page::RenderedPage,
+    staging: Option<&write::Staging>,
+    keep: &std::collections::HashSet<String>,
+) -> page::RenderedPage {
+    if let Some(staging) = staging
+        && !keep.contains(&page.file.path)
+    {
+        staging.stream(&page.file);
+        page.file.bytes = Arc::default();
+    }
+    page
 }
 
 /// Logs each stage's duration at debug level (`HINGE_LOG=debug`).
@@ -209,11 +255,13 @@ pub(crate) fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> 
     };
     let lock =
         target.as_deref().map(write::guard::OutputLock::acquire).transpose().map_err(BuildError::Io)?;
-    let rendered = build_in_memory(options)?;
+    let staging = target.as_deref().map(write::Staging::open).transpose().map_err(BuildError::Io)?;
+    // A failed build drops the staging folder, which deletes it: the output is untouched.
+    let rendered = run_stages(options, None, staging.as_ref())?;
     let mut retired = None;
-    if let Some(out) = &target {
+    if let Some(staging) = staging {
         let writing = Instant::now();
-        retired = write::write_site(&rendered.files, out).map_err(BuildError::Io)?;
+        retired = staging.finish(&rendered.files).map_err(BuildError::Io)?;
         save_highlight_cache(&options.root, &rendered);
         tracing::debug!(stage = "write", millis = writing.elapsed().as_secs_f64() * 1000.0, "stage done");
     }

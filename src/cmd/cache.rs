@@ -10,20 +10,29 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::parse::markdown::RenderedMarkdown;
-use crate::parse::{self, Outline};
+use crate::model::{SiteConfig, TextFile};
+use crate::parse::{self, FrontMatterReader, FrontMatterResult, Outline};
 use crate::render::assets::AssetManifest;
 use crate::render::images::ImageSet;
 use crate::render::page::{self, PageJob, RenderedPage};
+use crate::render::search::{self, SearchEntry};
 use crate::render::templates::Templates;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
+use serde::Serialize;
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Counts of rendered and reused work in the last build.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
+    /// Front matter blocks read.
+    pub front_matter_read: usize,
+    /// Front matter blocks taken from the cache.
+    pub front_matter_reused: usize,
     /// Markdown bodies rendered.
     pub markdown_rendered: usize,
     /// Markdown bodies taken from the cache.
@@ -32,26 +41,74 @@ pub struct CacheStats {
     pub pages_rendered: usize,
     /// Output pages taken from the cache.
     pub pages_reused: usize,
+    /// Search entries made afresh.
+    pub search_indexed: usize,
+    /// Search entries taken from the cache.
+    pub search_reused: usize,
 }
 
 /// Rendered markdown bodies and pages from earlier builds, each under the fingerprint of what
 /// it was rendered from; shared by the rendering threads of one build after another.
 #[derive(Debug, Default)]
 pub struct BuildCache {
+    front_matter: Mutex<HashMap<PathBuf, (u64, FrontMatterResult)>>,
     markdown: Mutex<HashMap<String, (u64, RenderedMarkdown)>>,
+    /// This build's markdown fingerprint of each page, by its path under `content/`: a page's
+    /// search entry is a function of what its body was rendered from.
+    body_keys: Mutex<HashMap<String, u64>>,
+    search: Mutex<HashMap<String, (u64, Option<SearchEntry>)>>,
     pages: Mutex<HashMap<String, (u64, RenderedPage)>>,
     stats: Mutex<CacheStats>,
 }
 
 impl BuildCache {
+    /// The memory of front matter the parse stage reads through: a page's front matter is
+    /// checked against the template names and the taxonomies, so they are part of its key.
+    pub(crate) fn front_matter_memo<'a>(
+        &'a self,
+        templates: &BTreeMap<String, TextFile>,
+        config: &SiteConfig,
+    ) -> impl Fn(&Path, &str, &FrontMatterReader<'_>) -> FrontMatterResult + Sync + 'a {
+        let names: Vec<&String> = templates.keys().collect();
+        let context = fingerprint(&[&names, &format!("{:?}", config.taxonomies)]);
+        move |display: &Path, text: &str, read: &FrontMatterReader<'_>| {
+            self.front_matter(context, display, text, read)
+        }
+    }
+
+    /// A page's front matter, read by `read` unless this text was read before in the same
+    /// `context`.
+    fn front_matter(
+        &self,
+        context: u64,
+        display: &Path,
+        text: &str,
+        read: &FrontMatterReader<'_>,
+    ) -> FrontMatterResult {
+        let key = fingerprint(&[&context, &text]);
+        let hit = self.reuse(&self.front_matter, display, key, |s| &mut s.front_matter_reused);
+        hit.unwrap_or_else(|| {
+            let fresh = read(display, text);
+            self.store(&self.front_matter, display, key, &fresh, |s| &mut s.front_matter_read);
+            fresh
+        })
+    }
+
     /// Renders every markdown body of `outline`, reusing those whose inputs are unchanged.
     pub(crate) fn render_bodies(&self, outline: &Outline) -> Vec<RenderedMarkdown> {
         let context = markdown_context_key(outline);
+        let keys: Vec<u64> = outline
+            .pages
+            .par_iter()
+            .map(|page| fingerprint(&[&context, &page.rel(), &page.text, &page.body_offset]))
+            .collect();
+        let by_page = outline.pages.iter().zip(&keys).map(|(page, key)| (page.rel().to_string(), *key));
+        *lock(&self.body_keys) = by_page.collect();
         outline
             .pages
             .par_iter()
-            .map(|page| {
-                let key = fingerprint(&[&context, &page.rel(), &page.text, &page.body_offset]);
+            .zip(keys)
+            .map(|(page, key)| {
                 let hit = self.reuse(&self.markdown, page.rel(), key, |s| &mut s.markdown_reused);
                 hit.unwrap_or_else(|| {
                     let fresh = parse::render_body(outline, page);
@@ -60,6 +117,27 @@ impl BuildCache {
                 })
             })
             .collect()
+    }
+
+    /// The search index, reusing the entry of every page whose body's inputs are unchanged (a
+    /// page made from data has no body and is indexed afresh).
+    pub(crate) fn search_index(&self, site: &Site) -> Vec<u8> {
+        let keys = lock(&self.body_keys).clone();
+        let entries: Vec<Option<SearchEntry>> = site
+            .pages
+            .par_iter()
+            .map(|p| match keys.get(&p.rel) {
+                Some(&key) => {
+                    self.reuse(&self.search, &p.rel, key, |s| &mut s.search_reused).unwrap_or_else(|| {
+                        let fresh = search::page_entry(site, p);
+                        self.store(&self.search, &p.rel, key, &fresh, |s| &mut s.search_indexed);
+                        fresh
+                    })
+                }
+                None => search::page_entry(site, p),
+            })
+            .collect();
+        search::index_json(site, entries.iter().flatten())
     }
 
     /// Renders every planned page, reusing those whose template context is unchanged.
@@ -71,13 +149,21 @@ impl BuildCache {
         images: &ImageSet,
         jobs: &[PageJob<'_>],
     ) -> Vec<Result<RenderedPage, Diagnostic>> {
-        let images_json = serde_json::to_string(&images.views).unwrap_or_default();
-        let global = fingerprint(&[&page_context_key(site, templates, manifest), &images_json]);
+        let mut hasher = Xxh3::new();
+        page_context_key(site, templates, manifest).hash(&mut hasher);
+        hash_json(&mut hasher, &images.views);
+        let global = hasher.finish();
         jobs.par_iter()
             .map(|job| {
-                let view_json = serde_json::to_string(&job.view).unwrap_or_default();
-                let data_json = job.data.as_ref().map(|(_, v)| v.to_string()).unwrap_or_default();
-                let key = fingerprint(&[&global, &job.template, &view_json, &data_json, &job.assets]);
+                let mut hasher = Xxh3::new();
+                (global, job.template).hash(&mut hasher);
+                hash_json(&mut hasher, &job.view);
+                if let Some((name, value)) = &job.data {
+                    name.hash(&mut hasher);
+                    hash_json(&mut hasher, value);
+                }
+                job.assets.hash(&mut hasher);
+                let key = hasher.finish();
                 if let Some(hit) = self.reuse(&self.pages, &job.path, key, |s| &mut s.pages_reused) {
                     return Ok(hit);
                 }
@@ -93,10 +179,10 @@ impl BuildCache {
         std::mem::take(&mut *lock(&self.stats))
     }
 
-    fn reuse<T: Clone>(
+    fn reuse<K: Borrow<Q> + Eq + Hash, Q: Eq + Hash + ?Sized, T: Clone>(
         &self,
-        map: &Mutex<HashMap<String, (u64, T)>>,
-        name: &str,
+        map: &Mutex<HashMap<K, (u64, T)>>,
+        name: &Q,
         key: u64,
         count: fn(&mut CacheStats) -> &mut usize,
     ) -> Option<T> {
@@ -107,15 +193,15 @@ impl BuildCache {
         hit
     }
 
-    fn store<T: Clone>(
+    fn store<K: Borrow<Q> + Eq + Hash, Q: Eq + Hash + ToOwned<Owned = K> + ?Sized, T: Clone>(
         &self,
-        map: &Mutex<HashMap<String, (u64, T)>>,
-        name: &str,
+        map: &Mutex<HashMap<K, (u64, T)>>,
+        name: &Q,
         key: u64,
         value: &T,
         count: fn(&mut CacheStats) -> &mut usize,
     ) {
-        lock(map).insert(name.to_string(), (key, value.clone()));
+        lock(map).insert(name.to_owned(), (key, value.clone()));
         *count(&mut lock(&self.stats)) += 1;
     }
 }
@@ -146,19 +232,38 @@ fn markdown_context_key(outline: &Outline) -> u64 {
 
 /// A fingerprint of what every page's rendering reads besides its own context.
 fn page_context_key(site: &Site, templates: &Templates, manifest: &AssetManifest) -> u64 {
-    let site_json = serde_json::to_string(&crate::render::page::site_view(site)).unwrap_or_default();
-    let data_json = serde_json::to_string(&site.data).unwrap_or_default();
+    let mut hasher = Xxh3::new();
+    hash_json(&mut hasher, &crate::render::page::site_view(site));
+    hash_json(&mut hasher, &site.data);
     let assets: Vec<(&String, &String)> = manifest.assets.iter().map(|(k, a)| (k, &a.hashed_path)).collect();
-    fingerprint(&[&templates.sources, &site_json, &data_json, &assets])
+    (&templates.sources, assets).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Feeds `value`'s JSON to `hasher` as it is written, without building the string.
+fn hash_json(hasher: &mut Xxh3, value: &impl Serialize) {
+    /// A writer that hashes what it is given.
+    struct HashWriter<'a>(&'a mut Xxh3);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Serializing our own views to a writer that cannot fail does not fail either.
+    let _ = serde_json::to_writer(HashWriter(hasher), value);
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A fingerprint of several hashable parts, stable within one process.
+/// A fingerprint of several hashable parts (xxh3: fast on the long texts it is mostly fed).
 pub(crate) fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = Xxh3::new();
     for part in parts {
         part.hash_into(&mut hasher);
     }
@@ -168,11 +273,11 @@ pub(crate) fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
 /// Something that can feed a fingerprint.
 pub(crate) trait HashPart {
     /// Feeds `self` to `hasher`.
-    fn hash_into(&self, hasher: &mut DefaultHasher);
+    fn hash_into(&self, hasher: &mut Xxh3);
 }
 
 impl<T: Hash + ?Sized> HashPart for T {
-    fn hash_into(&self, hasher: &mut DefaultHasher) {
+    fn hash_into(&self, hasher: &mut Xxh3) {
         self.hash(hasher);
     }
 }

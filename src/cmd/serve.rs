@@ -237,7 +237,7 @@ fn rebuild(app: &App, options: &BuildOptions, cache: &BuildCache) {
 }
 
 fn to_map(rendered: Rendered) -> HashMap<String, Arc<Vec<u8>>> {
-    rendered.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect()
+    rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
 /// The parts of the site root whose changes trigger a rebuild.

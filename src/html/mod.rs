@@ -173,6 +173,21 @@ fn attribute_value(html: &str, start: usize) -> (&str, usize) {
     }
 }
 
+/// What the link check needs of one output file: the ids it defines and the URLs it links to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LinkScan {
+    /// Every `id` (and `<a name>`).
+    pub(crate) ids: HashSet<String>,
+    /// Every `href`, `src`, `poster` and `srcset` URL, in document order.
+    pub(crate) urls: Vec<FoundUrl>,
+}
+
+/// The [`LinkScan`] of an HTML document, in one pass.
+pub(crate) fn scan_links(html: &str) -> LinkScan {
+    let (ids, urls) = scan_html(html);
+    LinkScan { ids, urls }
+}
+
 /// The ids and the link-like attribute values of an HTML document, in one pass.
 pub(crate) fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
     let mut ids = HashSet::new();

@@ -29,7 +29,7 @@ use markdown::{
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tree::build_tree;
 use user_components::{UserComponents, load_user_components};
 
@@ -83,6 +83,7 @@ pub(crate) fn outline(
     templates: &BTreeMap<String, TextFile>,
     drafts: bool,
     highlights: Highlights,
+    remembered: Option<&FrontMatterMemo<'_>>,
 ) -> Outline {
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
@@ -92,8 +93,13 @@ pub(crate) fn outline(
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
     let taxonomies = taxonomies::usable_names(&config);
+    let read = |display: &Path, text: &str| read_front_matter(display, text, templates, &taxonomies);
+    let read_remembered = |display: &Path, text: &str| match remembered {
+        Some(memo) => memo(display, text, &read),
+        None => read(display, text),
+    };
     let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
-        markdown.into_par_iter().map(|f| prepare(f, templates, &taxonomies)).collect();
+        markdown.into_par_iter().map(|f| prepare(f, &read_remembered)).collect();
     for result in results {
         match result {
             Ok(page) => prepared.push(page),
@@ -186,14 +192,25 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
 }
 
 /// Reads a markdown file's front matter and checks it.
+/// A page's front matter as read: its typed fields and where the body starts, or its problems.
+pub(crate) type FrontMatterResult = Result<(FrontMatter, usize), Vec<Diagnostic>>;
+
+/// A memory of front matter already read (`hinge serve`'s cache): given a page's display path,
+/// its text and the reader, it answers from memory when it has read that text before against
+/// the same templates and taxonomies (the caller keys it by those), else calls the reader.
+pub(crate) type FrontMatterMemo<'a> =
+    dyn Fn(&Path, &str, &FrontMatterReader<'_>) -> FrontMatterResult + Sync + 'a;
+
+/// Reads one page's front matter from its display path and text.
+pub(crate) type FrontMatterReader<'a> = dyn Fn(&Path, &str) -> FrontMatterResult + Sync + 'a;
+
 fn prepare(
     file: TextFile,
-    templates: &BTreeMap<String, TextFile>,
-    taxonomies: &[String],
+    read: &FrontMatterReader<'_>,
 ) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let TextFile { rel, display, text } = file;
     let file = SourcePath { rel, display };
-    match read_front_matter(&file.display, &text, templates, taxonomies) {
+    match read(&file.display, &text) {
         Ok((meta, body_offset)) => Ok(Prepared { body_offset, file, text, meta }),
         Err(problems) => Err((file.rel, problems)),
     }

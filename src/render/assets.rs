@@ -76,7 +76,7 @@ impl AssetManifest {
         for (logical, asset) in &self.assets {
             let file = |path: &String| OutputFile {
                 path: path.clone(),
-                bytes: asset.bytes.clone(),
+                bytes: std::sync::Arc::new(asset.bytes.clone()),
                 origin: asset.origin.clone(),
             };
             if let Some(plain) = &asset.plain_path {

@@ -108,7 +108,7 @@ pub(crate) fn render_cards(
 }
 
 fn output(path: &str, bytes: Vec<u8>) -> OutputFile {
-    OutputFile { path: path.to_string(), bytes, origin: Origin::Generated }
+    OutputFile { path: path.to_string(), bytes: Arc::new(bytes), origin: Origin::Generated }
 }
 
 /// Writes a cache entry through a temporary file; a failure only costs a later redraw.

@@ -28,10 +28,10 @@ pub(super) fn render_file(
     let text = result.map_err(|e| template_diagnostic(&e, templates, Some(Path::new(path))))?;
     let file = OutputFile {
         path: path.to_string(),
-        bytes: text.into_bytes(),
+        bytes: std::sync::Arc::new(text.into_bytes()),
         origin: Origin::Template(name.into()),
     };
-    Ok(RenderedPage { file, assets })
+    Ok(RenderedPage { file, assets, links: None })
 }
 
 /// Every generated file, or every problem with them.

@@ -279,7 +279,7 @@ fn add_image(set: &mut ImageSet, base: &str, (rel, key): (&str, &str), encoded: 
         }
         set.files.push(OutputFile {
             path,
-            bytes: variant.bytes.clone(),
+            bytes: std::sync::Arc::new(variant.bytes.clone()),
             origin: Origin::Copied(PathBuf::from(format!("content/{rel}"))),
         });
     }

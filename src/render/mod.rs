@@ -14,7 +14,7 @@ mod css_checks;
 mod functions;
 mod generated;
 pub(crate) mod images;
-mod offline;
+pub(crate) mod offline;
 pub(crate) mod page;
 pub(crate) mod search;
 mod structured;
@@ -23,11 +23,13 @@ pub(crate) mod templates;
 pub(crate) mod views;
 
 use crate::diagnostic::Diagnostic;
+use crate::html::LinkScan;
 use crate::model::Site;
 use assets::AssetManifest;
 use page::{RenderedPage, site_view};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use templates::Templates;
 
 /// Where an output file came from.
@@ -56,8 +58,8 @@ pub(crate) enum Origin {
 pub struct OutputFile {
     /// Path relative to the output directory, with `/` separators.
     pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
+    /// The bytes to write, shared: the serve cache and the server hold the same copy.
+    pub bytes: Arc<Vec<u8>>,
     /// Where it came from.
     pub(crate) origin: Origin,
 }
@@ -79,6 +81,9 @@ pub struct Rendered {
     pub(crate) highlights: crate::model::Highlights,
     /// The pages' links to other sites, each located where it is written (when asked for).
     pub(crate) external: Vec<(String, Diagnostic)>,
+    /// The link scans the page render made, by output path; other files are scanned by the
+    /// link check.
+    pub(crate) scans: HashMap<String, Arc<LinkScan>>,
 }
 
 impl Rendered {
@@ -119,9 +124,13 @@ pub(crate) fn render_site(
     let mut diagnostics = Vec::new();
     let mut files = Vec::with_capacity(pages.len() + 16);
     let mut used = BTreeSet::new();
+    let mut scans = HashMap::with_capacity(pages.len());
     for result in pages {
         match result {
             Ok(page) => {
+                if let Some(links) = page.links {
+                    scans.insert(page.file.path.clone(), links);
+                }
                 files.push(page.file);
                 used.extend(page.assets);
             }
@@ -149,7 +158,7 @@ pub(crate) fn render_site(
     }
     files.extend(site.files.iter().map(|f| OutputFile {
         path: f.rel.clone(),
-        bytes: f.bytes.clone(),
+        bytes: Arc::new(f.bytes.clone()),
         origin: Origin::Copied(f.display.clone()),
     }));
     let assets = manifest.output_files(&used);
@@ -170,9 +179,10 @@ pub(crate) fn render_site(
         warnings: Vec::new(),
         highlights: Default::default(),
         external: Vec::new(),
+        scans,
     })
 }
 
 fn generated(path: &str, text: String) -> OutputFile {
-    OutputFile { path: path.to_string(), bytes: text.into_bytes(), origin: Origin::Generated }
+    OutputFile { path: path.to_string(), bytes: Arc::new(text.into_bytes()), origin: Origin::Generated }
 }

@@ -15,6 +15,7 @@ use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::site_url;
 use crate::model::{Component, PageData, Site};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The service worker's template and output path, at the base path.
@@ -62,8 +63,18 @@ pub(crate) fn service_worker(
 
 /// The files the worker caches when it installs, in path order.
 fn precached_files<'a>(site: &Site, files: &'a [OutputFile]) -> Vec<&'a OutputFile> {
-    let pages: Vec<String> = site
-        .pages
+    let pages = precached_pages(site);
+    files
+        .iter()
+        .filter(|f| pages.contains(&f.path) || f.path == WEB_MANIFEST || is_fingerprinted(&f.path))
+        .collect()
+}
+
+/// The output paths of the pages the worker precaches (the home page, the red flags and every
+/// page with a calculator): their bytes are hashed into its version, so a streaming build
+/// keeps them in memory.
+pub(crate) fn precached_pages(site: &Site) -> HashSet<String> {
+    site.pages
         .iter()
         .filter(|page| {
             page.path.is_empty()
@@ -71,10 +82,6 @@ fn precached_files<'a>(site: &Site, files: &'a [OutputFile]) -> Vec<&'a OutputFi
                 || page.components.iter().any(|c| matches!(c, Component::Calculator { .. }))
         })
         .map(|page| format!("{}index.html", page.path))
-        .collect();
-    files
-        .iter()
-        .filter(|f| pages.contains(&f.path) || f.path == WEB_MANIFEST || is_fingerprinted(&f.path))
         .collect()
 }
 
@@ -104,10 +111,10 @@ fn render(templates: &Templates, name: &str, context: &tera::Context) -> Result<
     let text = result.map_err(|e| template_diagnostic(&e, templates, Some(Path::new(name))))?;
     let file = OutputFile {
         path: name.to_string(),
-        bytes: text.into_bytes(),
+        bytes: std::sync::Arc::new(text.into_bytes()),
         origin: Origin::Template(name.into()),
     };
-    Ok(RenderedPage { file, assets })
+    Ok(RenderedPage { file, assets, links: None })
 }
 
 #[cfg(test)]

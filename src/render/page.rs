@@ -6,6 +6,7 @@ use super::templates::{Templates, template_diagnostic};
 use super::views::{self, LinkView};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
+use crate::html::{LinkScan, scan_links};
 use crate::model::url::{has_scheme, output_path, site_url};
 use crate::model::{
     Component, MenuItem, MenuTarget, Page, PageData, PageKind, Review, Site, TocEntry, Unit,
@@ -16,6 +17,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// One output page, ready to render: where it goes, with which template and context.
 pub(crate) struct PageJob<'a> {
@@ -40,6 +42,9 @@ pub(crate) struct RenderedPage {
     pub(crate) file: OutputFile,
     /// Logical paths of the assets it uses, whose fingerprinted copies must be written.
     pub(crate) assets: BTreeSet<String>,
+    /// Its ids and URLs, scanned while its HTML is at hand, for the link check (`None`: the
+    /// check scans the file itself).
+    pub(crate) links: Option<Arc<LinkScan>>,
 }
 
 /// Every output page of the site (one per page, more for paginated sections), in page order.
@@ -72,7 +77,9 @@ pub(crate) fn render_page(templates: &Templates, job: &PageJob<'_>) -> Result<Re
     let html = result.map_err(|e| template_diagnostic(&e, templates, Some(job.display)))?;
     assets.extend(job.assets.iter().cloned());
     let origin = Origin::Page { page: job.index, template: job.template.to_string() };
-    Ok(RenderedPage { file: OutputFile { path: job.path.clone(), bytes: html.into_bytes(), origin }, assets })
+    let links = Some(Arc::new(scan_links(&html)));
+    let file = OutputFile { path: job.path.clone(), bytes: Arc::new(html.into_bytes()), origin };
+    Ok(RenderedPage { file, assets, links })
 }
 
 /// A page's output: one job, or one per listing page for a section with `paginate_by`.

@@ -16,7 +16,7 @@ use serde::Serialize;
 pub(crate) const INDEX_ASSET: &str = "search-index.json";
 
 /// One searchable document.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct SearchEntry {
     /// Title.
     pub(crate) t: String,
@@ -32,9 +32,17 @@ pub(crate) struct SearchEntry {
 
 /// The index as JSON bytes, entries in page order.
 pub(crate) fn build_index(site: &Site) -> Vec<u8> {
-    let mut entries: Vec<SearchEntry> = site.pages.par_iter().filter_map(|page| entry(site, page)).collect();
-    entries.extend(term_entries(site));
-    serde_json::to_vec(&entries).unwrap_or_else(|_| b"[]".to_vec())
+    let entries: Vec<Option<SearchEntry>> =
+        site.pages.par_iter().map(|page| page_entry(site, page)).collect();
+    index_json(site, entries.iter().flatten())
+}
+
+/// The index as JSON bytes from the pages' entries (in page order), the taxonomy terms added.
+pub(crate) fn index_json<'a>(site: &Site, entries: impl Iterator<Item = &'a SearchEntry>) -> Vec<u8> {
+    let terms: Vec<SearchEntry> = term_entries(site).collect();
+    let mut all: Vec<&SearchEntry> = entries.collect();
+    all.extend(terms.iter());
+    serde_json::to_vec(&all).unwrap_or_else(|_| b"[]".to_vec())
 }
 
 /// One entry per taxonomy term: "hip hinge" finds the list of pages tagged with it.
@@ -53,7 +61,8 @@ fn term_entries(site: &Site) -> impl Iterator<Item = SearchEntry> + '_ {
     })
 }
 
-fn entry(site: &Site, page: &Page) -> Option<SearchEntry> {
+/// A page's entry, if it is searchable: its words from its body, or from its data record.
+pub(crate) fn page_entry(site: &Site, page: &Page) -> Option<SearchEntry> {
     let url = site_url(&site.config.base_path, &page.path);
     let description = page.meta.description.clone().unwrap_or_default();
     match &page.data {

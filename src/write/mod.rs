@@ -46,33 +46,98 @@ pub(crate) fn check_output_dir(out: &Path) -> Result<(), Refusal> {
     }
 }
 
-/// Writes `files` to a temporary sibling of `out`, then swaps it into place; returns the path
-/// of the retired previous site, for the caller to delete once the new one is announced
-/// ([`remove_retired`]). `out` is the resolved output ([`place::resolve_output`]), and the
-/// caller holds its [`guard::OutputLock`].
-pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> Result<Option<PathBuf>> {
-    let out = absolute(out)?;
-    let staging = guard::sibling(&out, "new");
-    let retired = guard::sibling(&out, "old");
-    if staging.exists() {
-        fsutil::remove_dir_all(&staging)?;
-    }
-    guard::clean_up_on_signal();
-    *guard::STAGING.lock().unwrap_or_else(|e| e.into_inner()) = Some(staging.clone());
-    let result = write_tree(files, &staging).and_then(|()| {
-        test_pause();
-        // Holding the lock through the swap keeps a signal from landing between its renames.
-        let _held = guard::STAGING.lock().unwrap_or_else(|e| e.into_inner());
-        swap::swap_in(&staging, &out, &retired)
-    });
-    *guard::STAGING.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// The staging folder of one build, a temporary sibling of the output: pages are written into it as they are rendered
+/// ([`Staging::stream`]), the rest of the site and the marker at the end, and only then is it
+/// swapped in ([`Staging::finish`]). Dropped unfinished (a failed build), it is deleted, and
+/// the previous output was never touched.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Output paths already written, which [`Staging::finish`] skips.
+    streamed: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// The first write that failed while streaming, reported by [`Staging::finish`].
+    failed: std::sync::Mutex<Option<anyhow::Error>>,
+    finished: bool,
 }
 
-/// Deletes the previous site that [`write_site`] retired, after the new one is in place.
+impl Staging {
+    /// Creates an empty staging folder beside `out` (clearing a leftover one), removed by the
+    /// signal handler if the process is stopped.
+    pub(crate) fn open(out: &Path) -> Result<Staging> {
+        let out = absolute(out)?;
+        let dir = guard::sibling(&out, "new");
+        if dir.exists() {
+            fsutil::remove_dir_all(&dir)?;
+        }
+        guard::clean_up_on_signal();
+        *lock(&guard::STAGING) = Some(dir.clone());
+        fsutil::create_dir_all(&dir)?;
+        let (streamed, failed) = Default::default();
+        Ok(Staging { out, dir, streamed, failed, finished: false })
+    }
+
+    /// Writes one file now (from any thread). A failure is kept for [`Staging::finish`], so the
+    /// build still reports its located problems (e.g. two producers of one path) first.
+    pub(crate) fn stream(&self, file: &OutputFile) {
+        let written = write_file(&self.dir, file, true);
+        match written {
+            Ok(()) => {
+                lock(&self.streamed).insert(file.path.clone());
+            }
+            Err(e) => {
+                lock(&self.failed).get_or_insert(e);
+            }
+        }
+    }
+
+    /// Writes the files not streamed yet and the marker, then swaps the folder in; returns the
+    /// path of the retired previous site, for the caller to delete once the new one is
+    /// announced ([`remove_retired`]). `out` was resolved by [`place::resolve_output`], and the
+    /// caller holds its [`guard::OutputLock`].
+    pub(crate) fn finish(mut self, files: &[OutputFile]) -> Result<Option<PathBuf>> {
+        if let Some(e) = lock(&self.failed).take() {
+            return Err(e);
+        }
+        let streamed = std::mem::take(&mut *lock(&self.streamed));
+        let rest: Vec<&OutputFile> = files.iter().filter(|f| !streamed.contains(&f.path)).collect();
+        write_tree(&rest, &self.dir)?;
+        test_pause();
+        let retired = guard::sibling(&self.out, "old");
+        // Holding the lock through the swap keeps a signal from landing between its renames.
+        let held = lock(&guard::STAGING);
+        let swapped = swap::swap_in(&self.dir, &self.out, &retired);
+        drop(held);
+        self.finished = swapped.is_ok();
+        swapped
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        *lock(&guard::STAGING) = None;
+        if !self.finished && self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes one file under `root`, creating its folder first when `make_dir` is set.
+fn write_file(root: &Path, file: &OutputFile, make_dir: bool) -> Result<()> {
+    let path = root.join(&file.path);
+    if make_dir && let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    }
+    std::fs::write(&path, file.bytes.as_slice())
+        .with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+/// Deletes the previous site that [`Staging::finish`] retired, after the new one is in place.
 pub(crate) fn remove_retired(retired: &Path) {
     if let Err(e) = std::fs::remove_dir_all(retired) {
         tracing::warn!("could not remove the previous site at `{}`: {e}", retired.display());
@@ -87,13 +152,10 @@ fn test_pause() {
     }
 }
 
-fn write_tree(files: &[OutputFile], root: &Path) -> Result<()> {
+fn write_tree(files: &[&OutputFile], root: &Path) -> Result<()> {
     fsutil::create_dir_all(root)?;
     create_dirs(files, root)?;
-    files.par_iter().try_for_each(|f| {
-        let path = root.join(&f.path);
-        std::fs::write(&path, &f.bytes).with_context(|| format!("failed to write `{}`", path.display()))
-    })?;
+    files.par_iter().try_for_each(|f| write_file(root, f, false))?;
     fsutil::write(
         &root.join(MARKER),
         b"This directory was generated by hinge; it is replaced on every build.\n",
@@ -102,7 +164,7 @@ fn write_tree(files: &[OutputFile], root: &Path) -> Result<()> {
 
 /// Creates every directory the files need, shallowest first, each level in parallel: with
 /// thousands of pages, one `mkdir` per directory is most of the cost of writing.
-fn create_dirs(files: &[OutputFile], root: &Path) -> Result<()> {
+fn create_dirs(files: &[&OutputFile], root: &Path) -> Result<()> {
     let mut by_depth: BTreeSet<(usize, PathBuf)> = BTreeSet::new();
     for file in files {
         let mut dir = Path::new(&file.path).parent();
@@ -146,10 +208,14 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_site(files: &[OutputFile], out: &Path) -> Result<Option<PathBuf>> {
+        Staging::open(out)?.finish(files)
+    }
     use crate::render::Origin;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec(), origin: Origin::Generated }
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec().into(), origin: Origin::Generated }
     }
 
     #[test]

@@ -238,6 +238,10 @@ fn an_edit_re_renders_only_what_it_touches() {
     let second = hinge::build_cached(&options, Some(&cache)).unwrap();
     let warm = cache.take_stats();
     assert_eq!(warm.markdown_rendered, 1, "only the edited article's markdown: {warm:?}");
+    assert_eq!(warm.front_matter_read, 1, "only the edited article's front matter: {warm:?}");
+    assert!(warm.front_matter_reused >= warm.markdown_reused, "{warm:?}");
+    assert_eq!(warm.search_indexed, 1, "only the edited article's search entry: {warm:?}");
+    assert_eq!(warm.search_reused, warm.markdown_reused, "{warm:?}");
     assert_eq!(warm.pages_rendered, 1, "only the edited page, its listing is unchanged: {warm:?}");
     assert_eq!(warm.pages_rendered + warm.pages_reused, first.pages);
     let retitled = body.replace("title: Bracing", "title: Bracing well");
@@ -258,7 +262,7 @@ fn an_edit_re_renders_only_what_it_touches() {
 /// A build's outcome as comparable text: every file's path and bytes, or every error.
 fn outcome(result: Result<hinge::Rendered, hinge::BuildError>) -> Vec<(String, Vec<u8>)> {
     match result {
-        Ok(r) => r.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+        Ok(r) => r.files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect(),
         Err(hinge::BuildError::Content(errors)) => {
             errors.iter().map(|e| (e.to_string(), Vec::new())).collect()
         }

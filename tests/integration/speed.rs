@@ -1,8 +1,11 @@
 //! The speed issue's correctness tests (its figures live in BENCHMARKS.md, never here): the
 //! highlight cache outside public/ changes no byte of the output, ignores a damaged file and
-//! keeps only the blocks the site still uses.
+//! keeps only the blocks the site still uses; a build that streams its pages into the staging
+//! folder writes exactly what the in-memory build holds.
 
-use crate::support::Fixture;
+use crate::support::{Fixture, snapshot};
+use hinge::{BuildOptions, build_in_memory};
+use std::collections::BTreeMap;
 
 const CACHE: &str = ".hinge-cache/highlights.json";
 
@@ -35,4 +38,57 @@ fn the_highlight_cache_changes_no_output_byte_and_keeps_only_used_blocks() {
         after.values().any(|html| html.contains("u8")) && !after.values().any(|html| html.contains("bool"))
     );
     assert!(!site.root().join("public/.hinge-cache").exists());
+}
+
+/// The in-memory build's files, as `snapshot` reads a written one.
+fn in_memory(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let options = BuildOptions { root: root.to_path_buf(), ..Default::default() };
+    let rendered = build_in_memory(&options).expect("the site builds");
+    rendered.files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
+}
+
+#[test]
+fn the_streamed_output_is_byte_identical_to_the_in_memory_build() {
+    for site in [Fixture::repository_site(), Fixture::new("good")] {
+        site.hinge(&["build"]).assert_ok();
+        let mut written = site.snapshot("public");
+        assert!(written.remove(".hinge-output").is_some(), "the marker is written last, beside the pages");
+        let memory = in_memory(site.root());
+        assert_eq!(written.keys().collect::<Vec<_>>(), memory.keys().collect::<Vec<_>>());
+        for (path, bytes) in &memory {
+            assert!(written[path] == *bytes, "`{path}` differs between the streamed and the in-memory build");
+        }
+    }
+}
+
+#[test]
+fn a_large_paginated_site_streams_every_listing_page_and_a_failed_build_leaves_no_staging() {
+    let site = Fixture::new("good");
+    let corpus = site.root().join("corpus");
+    site.hinge(&["bench-corpus", "--pages", "240", "--out", corpus.to_str().unwrap()]).assert_ok();
+    std::os::unix::fs::symlink(site.root().join("themes"), corpus.join("themes")).unwrap();
+    let build = || site.hinge(&["build", "--root", corpus.to_str().unwrap()]);
+    build().assert_ok();
+    let mut written = snapshot(&corpus.join("public"));
+    written.remove(".hinge-output");
+    assert!(written.len() > 250, "{} files", written.len());
+    assert_eq!(written, in_memory(&corpus));
+    // A broken link fails the build after pages were streamed: the staging folder goes, the
+    // previous output stays whole.
+    let first =
+        std::fs::read_dir(corpus.join("content")).unwrap().flatten().find(|e| e.path().is_dir()).unwrap();
+    let page =
+        std::fs::read_dir(first.path()).unwrap().flatten().find(|e| e.file_name() != "_index.md").unwrap();
+    let text = std::fs::read_to_string(page.path()).unwrap();
+    std::fs::write(page.path(), format!("{text}\n[gone](missing.md)\n")).unwrap();
+    assert_eq!(build().code(), 1);
+    let mut after = snapshot(&corpus.join("public"));
+    after.remove(".hinge-output");
+    assert_eq!(after, written, "the published site is unchanged");
+    let leftovers: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("hinge-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }
