@@ -7,10 +7,11 @@
 //! article, its section's listing, its neighbours), and reuses everything else. A plain
 //! `hinge build` passes no cache and renders everything.
 
+use super::fingerprint::{fingerprint, hash_serialized};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::parse::markdown::RenderedMarkdown;
 use crate::model::{SiteConfig, TextFile};
+use crate::parse::markdown::RenderedMarkdown;
 use crate::parse::{self, FrontMatterReader, FrontMatterResult, Outline};
 use crate::render::assets::AssetManifest;
 use crate::render::images::ImageSet;
@@ -18,7 +19,6 @@ use crate::render::page::{self, PageJob, RenderedPage};
 use crate::render::search::{self, SearchEntry};
 use crate::render::templates::Templates;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -151,16 +151,16 @@ impl BuildCache {
     ) -> Vec<Result<RenderedPage, Diagnostic>> {
         let mut hasher = Xxh3::new();
         page_context_key(site, templates, manifest).hash(&mut hasher);
-        hash_json(&mut hasher, &images.views);
+        hash_serialized(&mut hasher, &images.views);
         let global = hasher.finish();
         jobs.par_iter()
             .map(|job| {
                 let mut hasher = Xxh3::new();
                 (global, job.template).hash(&mut hasher);
-                hash_json(&mut hasher, &job.view);
+                hash_serialized(&mut hasher, &job.view);
                 if let Some((name, value)) = &job.data {
                     name.hash(&mut hasher);
-                    hash_json(&mut hasher, value);
+                    hash_serialized(&mut hasher, value);
                 }
                 job.assets.hash(&mut hasher);
                 let key = hasher.finish();
@@ -233,53 +233,15 @@ fn markdown_context_key(outline: &Outline) -> u64 {
 /// A fingerprint of what every page's rendering reads besides its own context.
 fn page_context_key(site: &Site, templates: &Templates, manifest: &AssetManifest) -> u64 {
     let mut hasher = Xxh3::new();
-    hash_json(&mut hasher, &crate::render::page::site_view(site));
-    hash_json(&mut hasher, &site.data);
+    hash_serialized(&mut hasher, &crate::render::page::site_view(site));
+    hash_serialized(&mut hasher, &site.data);
     let assets: Vec<(&String, &String)> = manifest.assets.iter().map(|(k, a)| (k, &a.hashed_path)).collect();
     (&templates.sources, assets).hash(&mut hasher);
     hasher.finish()
 }
 
-/// Feeds `value`'s JSON to `hasher` as it is written, without building the string.
-fn hash_json(hasher: &mut Xxh3, value: &impl Serialize) {
-    /// A writer that hashes what it is given.
-    struct HashWriter<'a>(&'a mut Xxh3);
-    impl std::io::Write for HashWriter<'_> {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // Serializing our own views to a writer that cannot fail does not fail either.
-    let _ = serde_json::to_writer(HashWriter(hasher), value);
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A fingerprint of several hashable parts (xxh3: fast on the long texts it is mostly fed).
-pub(crate) fn fingerprint(parts: &[&dyn HashPart]) -> u64 {
-    let mut hasher = Xxh3::new();
-    for part in parts {
-        part.hash_into(&mut hasher);
-    }
-    hasher.finish()
-}
-
-/// Something that can feed a fingerprint.
-pub(crate) trait HashPart {
-    /// Feeds `self` to `hasher`.
-    fn hash_into(&self, hasher: &mut Xxh3);
-}
-
-impl<T: Hash + ?Sized> HashPart for T {
-    fn hash_into(&self, hasher: &mut Xxh3) {
-        self.hash(hasher);
-    }
 }
 
 #[cfg(test)]
@@ -299,11 +261,5 @@ mod tests {
         let stats = cache.take_stats();
         assert_eq!((stats.pages_rendered, stats.markdown_reused), (1, 1));
         assert_eq!(cache.take_stats(), CacheStats::default());
-    }
-
-    #[test]
-    fn fingerprints_differ_with_any_part() {
-        assert_eq!(fingerprint(&[&"a", &1u8]), fingerprint(&[&"a", &1u8]));
-        assert_ne!(fingerprint(&[&"a", &1u8]), fingerprint(&[&"a", &2u8]));
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod cache;
 pub(crate) mod check;
+pub(crate) mod fingerprint;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod serve;

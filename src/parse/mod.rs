@@ -204,10 +204,7 @@ pub(crate) type FrontMatterMemo<'a> =
 /// Reads one page's front matter from its display path and text.
 pub(crate) type FrontMatterReader<'a> = dyn Fn(&Path, &str) -> FrontMatterResult + Sync + 'a;
 
-fn prepare(
-    file: TextFile,
-    read: &FrontMatterReader<'_>,
-) -> Result<Prepared, (String, Vec<Diagnostic>)> {
+fn prepare(file: TextFile, read: &FrontMatterReader<'_>) -> Result<Prepared, (String, Vec<Diagnostic>)> {
     let TextFile { rel, display, text } = file;
     let file = SourcePath { rel, display };
     match read(&file.display, &text) {
