@@ -12,13 +12,13 @@ use crate::model::url::{Link, join_relative, output_path, parse_link, percent_de
 use crate::render::templates::{Templates, find_in_templates};
 use crate::render::{Origin, OutputFile, Rendered};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A link that does not resolve, before it is traced to its origin.
 #[derive(Debug)]
-struct Broken<'a> {
+pub(crate) struct Broken<'a> {
     file: &'a OutputFile,
     value: String,
     /// Where the URL starts in the output file, in bytes.
@@ -28,42 +28,31 @@ struct Broken<'a> {
 
 /// Checks every internal link in `rendered`; returns one diagnostic per broken link location.
 pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
-    let paths: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
-    // Pages come scanned from their render; every other HTML or CSS file is scanned here,
-    // once, for both its ids and its URLs.
-    let scanned: Vec<(&OutputFile, Cow<'_, LinkScan>)> = rendered
+    let scanned = scanned_files(rendered);
+    let targets = LinkTargets::new(rendered, &scanned, site);
+    let broken: Vec<Broken<'_>> = scanned
+        .par_iter()
+        .flat_map_iter(|(file, scan)| targets.check_file(file, scan, &mut Vec::new()))
+        .collect();
+    diagnose(broken, site, templates)
+}
+
+/// Every HTML and CSS file with its ids and URLs: pages come scanned from their render, every
+/// other file is scanned here, once, for both.
+pub(crate) fn scanned_files(rendered: &Rendered) -> Vec<(&OutputFile, Arc<LinkScan>)> {
+    rendered
         .files
         .par_iter()
         .filter(|f| f.path.ends_with(".html") || f.path.ends_with(".css"))
         .map(|f| match rendered.scans.get(&f.path) {
-            Some(scan) => (f, Cow::Borrowed(scan.as_ref())),
-            None => (f, Cow::Owned(scan_file(f))),
+            Some(scan) => (f, Arc::clone(scan)),
+            None => (f, Arc::new(scan_file(f))),
         })
-        .collect();
-    let ids: HashMap<&str, &HashSet<String>> =
-        scanned.iter().map(|(f, scan)| (f.path.as_str(), &scan.ids)).collect();
-    let resolver = Resolver {
-        paths: &paths,
-        ids: &ids,
-        base_path: &site.config.base_path,
-        base_url: &site.config.base_url,
-    };
-    let broken: Vec<Broken<'_>> = scanned
-        .par_iter()
-        .flat_map_iter(|(file, scan)| {
-            scan.urls
-                .iter()
-                .filter_map(|url| {
-                    resolver.check(&file.path, &url.value).err().map(|reason| Broken {
-                        file,
-                        value: url.value.clone(),
-                        offset: url.offset,
-                        reason,
-                    })
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+        .collect()
+}
+
+/// Broken links traced to where they are written, repeats grouped.
+pub(crate) fn diagnose(broken: Vec<Broken<'_>>, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
@@ -79,16 +68,52 @@ fn scan_file(file: &OutputFile) -> LinkScan {
     }
 }
 
-struct Resolver<'a> {
-    paths: &'a HashSet<&'a str>,
-    ids: &'a HashMap<&'a str, &'a HashSet<String>>,
+/// What links land on: every output path, and the ids of every HTML file.
+pub(crate) struct LinkTargets<'a> {
+    paths: HashSet<&'a str>,
+    ids: HashMap<&'a str, &'a HashSet<String>>,
     base_path: &'a str,
     base_url: &'a str,
 }
 
-impl Resolver<'_> {
+impl<'a> LinkTargets<'a> {
+    /// The targets of `rendered`, whose HTML and CSS files are `scanned`.
+    pub(crate) fn new(
+        rendered: &'a Rendered,
+        scanned: &'a [(&'a OutputFile, Arc<LinkScan>)],
+        site: &'a Site,
+    ) -> Self {
+        LinkTargets {
+            paths: rendered.files.iter().map(|f| f.path.as_str()).collect(),
+            ids: scanned.iter().map(|(f, scan)| (f.path.as_str(), &scan.ids)).collect(),
+            base_path: &site.config.base_path,
+            base_url: &site.config.base_url,
+        }
+    }
+
+    /// The broken links of one file; every output path its links landed on or looked for is
+    /// added to `looked_up` (what a later build must see unchanged to trust this answer).
+    pub(crate) fn check_file<'f>(
+        &self,
+        file: &'f OutputFile,
+        scan: &LinkScan,
+        looked_up: &mut Vec<String>,
+    ) -> Vec<Broken<'f>> {
+        scan.urls
+            .iter()
+            .filter_map(|url| {
+                self.check(&file.path, &url.value, looked_up).err().map(|reason| Broken {
+                    file,
+                    value: url.value.clone(),
+                    offset: url.offset,
+                    reason,
+                })
+            })
+            .collect()
+    }
+
     /// `Ok` if `value`, found in output file `from`, lands on a file (and id) of the site.
-    fn check(&self, from: &str, value: &str) -> Result<(), String> {
+    fn check(&self, from: &str, value: &str, looked_up: &mut Vec<String>) -> Result<(), String> {
         let value = value.trim();
         let local = match value.strip_prefix(self.base_url) {
             Some(rest) if self.base_url.contains("://") => format!("{}{rest}", self.base_path),
@@ -99,14 +124,14 @@ impl Resolver<'_> {
             Link::SamePage { fragment } => (from.to_string(), Some(fragment)),
             Link::Rooted { path, fragment } => {
                 match path.strip_prefix(self.base_path.trim_start_matches('/')) {
-                    Some(rest) => (self.file_for(&percent_decode(rest))?, fragment),
+                    Some(rest) => (self.file_for(&percent_decode(rest), looked_up)?, fragment),
                     None => return Err(format!("it is outside the site's base path `{}`", self.base_path)),
                 }
             }
             Link::Relative { path, fragment } => {
                 let joined =
                     join_relative(from, path).ok_or_else(|| "it climbs above the site root".to_string())?;
-                (self.file_for(&joined)?, fragment)
+                (self.file_for(&joined, looked_up)?, fragment)
             }
         };
         match fragment.map(percent_decode) {
@@ -118,12 +143,14 @@ impl Resolver<'_> {
         }
     }
 
-    fn file_for(&self, rel: &str) -> Result<String, String> {
+    fn file_for(&self, rel: &str, looked_up: &mut Vec<String>) -> Result<String, String> {
         let candidate = output_path(rel);
+        looked_up.push(candidate.clone());
         if self.paths.contains(candidate.as_str()) {
             return Ok(candidate);
         }
         let as_dir = format!("{rel}/index.html");
+        looked_up.push(as_dir.clone());
         if self.paths.contains(as_dir.as_str()) {
             return Ok(as_dir);
         }
@@ -202,6 +229,15 @@ mod tests {
         assert_eq!(urls, ["img/x.svg"]);
     }
 
+    /// Checks one link at a time, forgetting what it looked up.
+    struct Probe<'a>(&'a LinkTargets<'a>);
+
+    impl Probe<'_> {
+        fn check(&self, from: &str, value: &str) -> Result<(), String> {
+            self.0.check(from, value, &mut Vec::new())
+        }
+    }
+
     #[test]
     fn resolver_checks_files_ids_and_base_path() {
         let paths: HashSet<&str> = ["index.html", "guide/a/index.html", "css/x.css"].into_iter().collect();
@@ -210,8 +246,8 @@ mod tests {
         let mut ids = HashMap::new();
         ids.insert("guide/a/index.html", &brace);
         ids.insert("index.html", &none);
-        let r =
-            Resolver { paths: &paths, ids: &ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
+        let t = LinkTargets { paths, ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
+        let r = Probe(&t);
         assert!(r.check("index.html", "/repo/guide/a/#brace").is_ok());
         assert!(r.check("index.html", "/repo/guide/a").is_ok());
         assert!(r.check("index.html", "https://u.github.io/repo/guide/a/").is_ok());

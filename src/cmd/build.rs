@@ -201,7 +201,10 @@ fn run_stages(
     let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
     clock.lap("output check");
     if broken.is_empty() {
-        broken.extend(check::links::check_links(&rendered, &site, &templates));
+        broken.extend(match cache {
+            Some(cache) => cache.check_links(&rendered, &site, &templates),
+            None => check::links::check_links(&rendered, &site, &templates),
+        });
     }
     clock.lap("link check");
     if !broken.is_empty() {

@@ -8,7 +8,9 @@
 //! `hinge build` passes no cache and renders everything.
 
 use super::fingerprint::{fingerprint, hash_serialized};
+use crate::check::links;
 use crate::diagnostic::Diagnostic;
+use crate::html::LinkScan;
 use crate::model::Site;
 use crate::model::{SiteConfig, TextFile};
 use crate::parse::markdown::RenderedMarkdown;
@@ -18,12 +20,13 @@ use crate::render::images::ImageSet;
 use crate::render::page::{self, PageJob, RenderedPage};
 use crate::render::search::{self, SearchEntry};
 use crate::render::templates::Templates;
+use crate::render::{OutputFile, Rendered};
 use rayon::prelude::*;
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use xxhash_rust::xxh3::Xxh3;
 
 /// Counts of rendered and reused work in the last build.
@@ -41,6 +44,10 @@ pub struct CacheStats {
     pub pages_rendered: usize,
     /// Output pages taken from the cache.
     pub pages_reused: usize,
+    /// Files whose links were checked.
+    pub links_checked: usize,
+    /// Files whose links were known to land and could not have changed.
+    pub links_skipped: usize,
     /// Search entries made afresh.
     pub search_indexed: usize,
     /// Search entries taken from the cache.
@@ -58,7 +65,17 @@ pub struct BuildCache {
     body_keys: Mutex<HashMap<String, u64>>,
     search: Mutex<HashMap<String, (u64, Option<SearchEntry>)>>,
     pages: Mutex<HashMap<String, (u64, RenderedPage)>>,
+    links: Mutex<LinkMemory>,
     stats: Mutex<CacheStats>,
+}
+
+/// What the last link check saw: every output path, every HTML and CSS file's scan, and the
+/// files whose links all landed, with every path their links looked up.
+#[derive(Debug, Default)]
+struct LinkMemory {
+    paths: HashSet<String>,
+    scans: HashMap<String, Arc<LinkScan>>,
+    clean: HashMap<String, (Arc<LinkScan>, Vec<String>)>,
 }
 
 impl BuildCache {
@@ -174,6 +191,55 @@ impl BuildCache {
             .collect()
     }
 
+    /// Checks the links of `rendered`, skipping each file whose links all landed last time when
+    /// neither it nor any path its links looked up has changed (appeared, gone, or changed its
+    /// ids). A file with a broken link is always checked again, so its errors are current.
+    pub(crate) fn check_links(
+        &self,
+        rendered: &Rendered,
+        site: &Site,
+        templates: &Templates,
+    ) -> Vec<Diagnostic> {
+        let scanned = links::scanned_files(rendered);
+        let targets = links::LinkTargets::new(rendered, &scanned, site);
+        let mut memory = lock(&self.links);
+        let changed = changed_targets(&memory, rendered, &scanned);
+        let unchanged = |(file, scan): &&(&OutputFile, Arc<LinkScan>)| {
+            memory.clean.get(&file.path).is_some_and(|(before, looked_up)| {
+                Arc::ptr_eq(before, scan) && !looked_up.iter().any(|path| changed.contains(path))
+            })
+        };
+        let (skipped, to_check): (Vec<_>, Vec<_>) = scanned.iter().partition(unchanged);
+        let checked: Vec<_> = to_check
+            .par_iter()
+            .map(|(file, scan)| {
+                let mut looked_up = Vec::new();
+                let broken = targets.check_file(file, scan, &mut looked_up);
+                (file.path.clone(), Arc::clone(scan), looked_up, broken)
+            })
+            .collect();
+        {
+            let mut stats = lock(&self.stats);
+            stats.links_checked += to_check.len();
+            stats.links_skipped += skipped.len();
+        }
+        let mut broken = Vec::new();
+        for (path, scan, looked_up, found) in checked {
+            if found.is_empty() {
+                memory.clean.insert(path, (scan, looked_up));
+            } else {
+                memory.clean.remove(&path);
+                broken.extend(found);
+            }
+        }
+        memory.paths = rendered.files.iter().map(|f| f.path.clone()).collect();
+        memory.scans = scanned.iter().map(|(f, scan)| (f.path.clone(), Arc::clone(scan))).collect();
+        let LinkMemory { scans, clean, .. } = &mut *memory;
+        clean.retain(|path, _| scans.contains_key(path));
+        drop(memory);
+        links::diagnose(broken, site, templates)
+    }
+
     /// Returns the counts of the build since the last call, and resets them.
     pub fn take_stats(&self) -> CacheStats {
         std::mem::take(&mut *lock(&self.stats))
@@ -204,6 +270,23 @@ impl BuildCache {
         lock(map).insert(name.to_owned(), (key, value.clone()));
         *count(&mut lock(&self.stats)) += 1;
     }
+}
+
+/// The output paths a link may see differently since the last check: files that appeared or
+/// went, and HTML files whose ids changed.
+fn changed_targets(
+    memory: &LinkMemory,
+    rendered: &Rendered,
+    scanned: &[(&OutputFile, Arc<LinkScan>)],
+) -> HashSet<String> {
+    let now: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    let appeared = now.iter().filter(|p| !memory.paths.contains(**p)).map(|p| p.to_string());
+    let gone = memory.paths.iter().filter(|p| !now.contains(p.as_str())).cloned();
+    let ids_changed = scanned.iter().filter(|(file, scan)| match memory.scans.get(&file.path) {
+        Some(before) => !Arc::ptr_eq(before, scan) && before.ids != scan.ids,
+        None => true,
+    });
+    appeared.chain(gone).chain(ids_changed.map(|(file, _)| file.path.clone())).collect()
 }
 
 /// A fingerprint of what every body's rendering reads besides its own text.

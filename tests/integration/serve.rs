@@ -242,6 +242,10 @@ fn an_edit_re_renders_only_what_it_touches() {
     assert!(warm.front_matter_reused >= warm.markdown_reused, "{warm:?}");
     assert_eq!(warm.search_indexed, 1, "only the edited article's search entry: {warm:?}");
     assert_eq!(warm.search_reused, warm.markdown_reused, "{warm:?}");
+    // Links are checked again only in the edited page and in files the cache cannot vouch for
+    // (those not rendered through it: the 404 page, taxonomy pages, stylesheets).
+    assert!(warm.links_skipped >= warm.pages_reused - 2, "{warm:?}");
+    assert!(warm.links_checked < cold.links_checked, "{warm:?} after {cold:?}");
     assert_eq!(warm.pages_rendered, 1, "only the edited page, its listing is unchanged: {warm:?}");
     assert_eq!(warm.pages_rendered + warm.pages_reused, first.pages);
     let retitled = body.replace("title: Bracing", "title: Bracing well");
