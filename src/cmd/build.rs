@@ -142,19 +142,24 @@ fn run_stages(
     // The CSS bundle, the search index, the images and the social cards are independent:
     // build them side by side.
     let image_cache = options.root.join(render::images::IMAGE_CACHE_DIR);
-    let card_cache = options.root.join(render::cards::CARD_CACHE_DIR);
+    let disk_cards = render::cards::DiskCards(options.root.join(render::cards::CARD_CACHE_DIR));
+    let remembered_cards = cache.map(|cache| cache.cards(disk_cards.clone()));
+    let card_store: &dyn render::cards::CardStore = match &remembered_cards {
+        Some(memory) => memory,
+        None => &disk_cards,
+    };
     let fonts: Vec<&_> = fonts.values().collect();
     let ((bundled, index), (images, cards)) = rayon::join(
         || {
             rayon::join(
-                || assets::bundle_assets(&statics),
+                || cache.map_or_else(|| assets::bundle_assets(&statics), |c| c.bundle_assets(&statics)),
                 || cache.map_or_else(|| search::build_index(&site), |c| c.search_index(&site)),
             )
         },
         || {
             rayon::join(
                 || render::images::process_images(&site, Some(&image_cache)),
-                || render::cards::render_cards(&site, &fonts, Some(&card_cache)),
+                || render::cards::render_cards(&site, &fonts, Some(card_store)),
             )
         },
     );

@@ -12,10 +12,11 @@ use crate::check::links;
 use crate::diagnostic::Diagnostic;
 use crate::html::LinkScan;
 use crate::model::Site;
-use crate::model::{SiteConfig, TextFile};
+use crate::model::{SiteConfig, Statics, TextFile};
 use crate::parse::markdown::RenderedMarkdown;
 use crate::parse::{self, FrontMatterReader, FrontMatterResult, Outline};
-use crate::render::assets::AssetManifest;
+use crate::render::assets::{self, AssetManifest};
+use crate::render::cards::{CardStore, DiskCards};
 use crate::render::images::ImageSet;
 use crate::render::page::{self, PageJob, RenderedPage};
 use crate::render::search::{self, SearchEntry};
@@ -66,7 +67,47 @@ pub struct BuildCache {
     search: Mutex<HashMap<String, (u64, Option<SearchEntry>)>>,
     pages: Mutex<HashMap<String, (u64, RenderedPage)>>,
     links: Mutex<LinkMemory>,
+    cards: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    bundle: Mutex<Option<(u64, Bundled)>>,
     stats: Mutex<CacheStats>,
+}
+
+/// The outcome of bundling the stylesheets and scripts.
+type Bundled = Result<AssetManifest, Vec<Diagnostic>>;
+
+/// The social cards of the last build in memory, in front of the cards folder: the served
+/// site holds the same bytes, so keeping them costs nothing, and reading them back from disk
+/// was most of a warm rebuild of a small site. Dropped at the end of a build, it forgets the
+/// cards that build did not use.
+pub(crate) struct MemoryCards<'a> {
+    memory: &'a Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    used: Mutex<HashSet<String>>,
+    disk: DiskCards,
+}
+
+impl CardStore for MemoryCards<'_> {
+    fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
+        lock(&self.used).insert(key.to_string());
+        let remembered = lock(self.memory).get(key).cloned();
+        remembered.or_else(|| {
+            let read = self.disk.get(key)?;
+            lock(self.memory).insert(key.to_string(), Arc::clone(&read));
+            Some(read)
+        })
+    }
+
+    fn put(&self, key: &str, png: &Arc<Vec<u8>>) {
+        lock(&self.used).insert(key.to_string());
+        lock(self.memory).insert(key.to_string(), Arc::clone(png));
+        self.disk.put(key, png);
+    }
+}
+
+impl Drop for MemoryCards<'_> {
+    fn drop(&mut self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        lock(self.memory).retain(|key, _| used.contains(key));
+    }
 }
 
 /// What the last link check saw: every output path, every HTML and CSS file's scan, and the
@@ -79,6 +120,33 @@ struct LinkMemory {
 }
 
 impl BuildCache {
+    /// The stylesheets and scripts bundled and fingerprinted, or the last build's bundle when
+    /// no static file changed.
+    pub(crate) fn bundle_assets(&self, statics: &Statics) -> Bundled {
+        let mut hasher = Xxh3::new();
+        for (rel, file) in &statics.texts {
+            (rel, &file.text).hash(&mut hasher);
+        }
+        for (rel, file) in &statics.binaries {
+            (rel, xxhash_rust::xxh3::xxh3_64(&file.bytes)).hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        let mut bundle = lock(&self.bundle);
+        match &*bundle {
+            Some((k, bundled)) if *k == key => bundled.clone(),
+            _ => {
+                let fresh = assets::bundle_assets(statics);
+                *bundle = Some((key, fresh.clone()));
+                fresh
+            }
+        }
+    }
+
+    /// The card store of one build: this cache's memory in front of the cards folder `disk`.
+    pub(crate) fn cards(&self, disk: DiskCards) -> MemoryCards<'_> {
+        MemoryCards { memory: &self.cards, used: Mutex::default(), disk }
+    }
+
     /// The memory of front matter the parse stage reads through: a page's front matter is
     /// checked against the template names and the taxonomies, so they are part of its key.
     pub(crate) fn front_matter_memo<'a>(

@@ -36,7 +36,7 @@ pub(crate) struct Asset {
 }
 
 /// Logical asset paths mapped to their output.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct AssetManifest {
     /// Assets by logical path (e.g. `css/main.css`).
     pub(crate) assets: BTreeMap<String, Asset>,

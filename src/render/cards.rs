@@ -14,7 +14,7 @@ use crate::html::escape_html;
 use crate::model::{PageData, Site, SourceFile};
 use rayon::prelude::*;
 use resvg::{tiny_skia, usvg};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where, under the site root, rendered cards are cached.
@@ -47,11 +47,34 @@ pub(crate) struct Cards {
     pub(crate) reused: usize,
 }
 
-/// Draws every page's card with the theme's fonts, reusing the cache under `cache_dir`.
+/// Where drawn cards are kept between builds, by key: `.hinge-cache/cards/` ([`DiskCards`]),
+/// or `hinge serve`'s memory in front of it.
+pub(crate) trait CardStore: Sync {
+    /// The card drawn under `key` before, if it was kept.
+    fn get(&self, key: &str) -> Option<Arc<Vec<u8>>>;
+    /// Keeps a card just drawn.
+    fn put(&self, key: &str, png: &Arc<Vec<u8>>);
+}
+
+/// Cards kept as `KEY.png` files in a folder.
+#[derive(Debug, Clone)]
+pub(crate) struct DiskCards(pub(crate) PathBuf);
+
+impl CardStore for DiskCards {
+    fn get(&self, key: &str) -> Option<Arc<Vec<u8>>> {
+        std::fs::read(self.0.join(format!("{key}.png"))).ok().map(Arc::new)
+    }
+
+    fn put(&self, key: &str, png: &Arc<Vec<u8>>) {
+        store(&self.0.join(format!("{key}.png")), png);
+    }
+}
+
+/// Draws every page's card with the theme's fonts, reusing the cards `kept` holds.
 pub(crate) fn render_cards(
     site: &Site,
     fonts: &[&SourceFile],
-    cache_dir: Option<&Path>,
+    kept: Option<&dyn CardStore>,
 ) -> Result<Cards, Vec<Diagnostic>> {
     if !site.config.social_cards {
         return Ok(Cards::default());
@@ -76,14 +99,13 @@ pub(crate) fn render_cards(
         .par_iter()
         .map(|(path, svg)| {
             let key = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&[&salt[..], svg.as_bytes()].concat()));
-            let cached = cache_dir.map(|dir| dir.join(format!("{key}.png")));
-            if let Some(bytes) = cached.as_deref().and_then(|p| std::fs::read(p).ok()) {
+            if let Some(bytes) = kept.and_then(|kept| kept.get(&key)) {
                 return Ok((output(path, bytes), false));
             }
             let options = options.get_or_init(|| svg_options(&fonts));
-            let bytes = rasterise(svg, options).map_err(|e| Diagnostic::new(path, 1, 1, e))?;
-            if let Some(file) = &cached {
-                store(file, &bytes);
+            let bytes = Arc::new(rasterise(svg, options).map_err(|e| Diagnostic::new(path, 1, 1, e))?);
+            if let Some(kept) = kept {
+                kept.put(&key, &bytes);
             }
             Ok((output(path, bytes), true))
         })
@@ -107,8 +129,8 @@ pub(crate) fn render_cards(
     if problems.is_empty() { Ok(cards) } else { Err(problems) }
 }
 
-fn output(path: &str, bytes: Vec<u8>) -> OutputFile {
-    OutputFile { path: path.to_string(), bytes: Arc::new(bytes), origin: Origin::Generated }
+fn output(path: &str, bytes: Arc<Vec<u8>>) -> OutputFile {
+    OutputFile { path: path.to_string(), bytes, origin: Origin::Generated }
 }
 
 /// Writes a cache entry through a temporary file; a failure only costs a later redraw.
