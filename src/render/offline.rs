@@ -14,7 +14,7 @@ use super::templates::{Templates, template_diagnostic};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::site_url;
-use crate::model::{Component, PageData, Site};
+use crate::model::{PageData, RefType, Site};
 use std::path::Path;
 
 /// The service worker's template and output path, at the base path.
@@ -68,7 +68,7 @@ fn precached_files<'a>(site: &Site, files: &'a [OutputFile]) -> Vec<&'a OutputFi
         .filter(|page| {
             page.path.is_empty()
                 || matches!(page.data, Some(PageData::RedFlags))
-                || page.components.iter().any(|c| matches!(c, Component::Calculator { .. }))
+                || page.components.iter().any(|c| c.uses(RefType::Calculator))
         })
         .map(|page| format!("{}index.html", page.path))
         .collect();
