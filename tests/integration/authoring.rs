@@ -354,6 +354,22 @@ fn a_site_overrides_a_built_in_components_schema() {
 }
 
 #[test]
+fn component_bodies_reach_the_search_index() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let search = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("search-index."))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    let entry = search.split("{\"t\":").find(|e| e.contains("\"u\":\"/docs/notes/components/\"")).unwrap();
+    for word in ["intro", "straight", "callout", "words"] {
+        assert!(entry.contains(word), "`{word}`, from a component's or a callout's body: {entry}");
+    }
+}
+
+#[test]
 fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
     let site = Fixture::new("authoring");
     site.hinge(&["build"]).assert_ok();
