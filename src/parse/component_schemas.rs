@@ -502,6 +502,25 @@ fn tokenize(text: &str) -> Result<Vec<String>, String> {
     Ok(tokens)
 }
 
+/// The default theme's schemas, as a site without overrides loads them.
+#[cfg(test)]
+pub(crate) fn theme_schemas() -> ComponentSchemas {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components");
+    let templates = std::fs::read_dir(dir)
+        .expect("the default theme's components")
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let path = entry.path();
+            let rel = format!("{PREFIX}{}", path.file_name().unwrap_or_default().to_string_lossy());
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            (rel.clone(), TextFile { rel: rel.clone(), display: rel.into(), text })
+        })
+        .collect();
+    let (schemas, problems) = load_component_schemas(&templates);
+    assert!(problems.is_empty(), "{problems:?}");
+    schemas
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

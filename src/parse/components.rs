@@ -109,8 +109,7 @@ fn check_body(schema: &Schema, body: &str) -> Result<(), ComponentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, Dose, Exercise, RefType, Reference, TextFile};
-    use crate::parse::component_schemas::load_component_schemas;
+    use crate::model::{Category, Dose, Exercise, RefType, Reference};
     use crate::parse::images::ImageRules;
 
     fn data() -> crate::model::Data {
@@ -150,22 +149,8 @@ mod tests {
         data
     }
 
-    /// The theme's schemas, as the site loads them.
     fn schemas() -> ComponentSchemas {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components");
-        let templates = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| {
-                let path = entry.unwrap().path();
-                let rel = format!("components/{}", path.file_name().unwrap().to_string_lossy());
-                let text = std::fs::read_to_string(&path).unwrap();
-                (rel.clone(), TextFile { rel: rel.clone(), display: rel.into(), text })
-            })
-            .collect();
-        let (schemas, problems) = load_component_schemas(&templates);
-        assert!(problems.is_empty(), "{problems:?}");
-        schemas
+        crate::parse::component_schemas::theme_schemas()
     }
 
     fn block(info: &str) -> Result<BTreeMap<String, ArgValue>, ComponentError> {

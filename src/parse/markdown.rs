@@ -707,7 +707,7 @@ mod tests {
         let context = MarkdownContext {
             links: &index(),
             data: &Data::default(),
-            components: &ComponentSchemas::default(),
+            components: &crate::parse::component_schemas::theme_schemas(),
             highlights: &Highlights::default(),
         };
         render_markdown(source, context)
@@ -767,7 +767,7 @@ mod tests {
         let context = MarkdownContext {
             links: &links,
             data: &Data::default(),
-            components: &ComponentSchemas::default(),
+            components: &crate::parse::component_schemas::theme_schemas(),
             highlights: &Highlights::default(),
         };
         let out = render_markdown(source, context);
