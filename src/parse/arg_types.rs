@@ -53,6 +53,8 @@ pub(crate) fn resolve(
             Value::String(s) => Some(s),
             _ => None,
         });
+        // An image read with an alt text argument that was left out has an empty one.
+        let of = if kind == RefType::Image && arg.of.is_some() { Some(of.unwrap_or_default()) } else { of };
         let reference = check(kind, text, of, context).map_err(|e| (Some(name.clone()), e))?;
         resolved.insert(name.clone(), ArgValue::Ref(reference));
     }

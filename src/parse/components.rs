@@ -230,6 +230,8 @@ mod tests {
             (e.message.as_str(), e.body_line),
             ("unknown argument `size` for component `figure`", Some(1))
         );
+        let e = read_block(figure, "", "src: nope.png\n", context).unwrap_err();
+        assert_eq!((e.message.as_str(), e.body_line), ("image `nope.png` has no alt text", Some(0)));
         let e = read_block(figure, "", "alt: x\n", context).unwrap_err();
         assert_eq!(
             (e.message.as_str(), e.body_line),

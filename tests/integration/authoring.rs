@@ -295,12 +295,12 @@ fn an_editors_component_takes_a_typed_exercise_argument() {
     site.hinge(&["build"]).assert_ok();
     let html = site.read("public/guide/moves/index.html");
     assert!(
-        html.contains("<p class=\"move\"><a href=\"/rehab-guide/exercises/dead-bug/\">Dead bug</a>:"),
+        html.contains("<p class=\"move\"><a href=\"/exercises/dead-bug/\">Dead bug</a>:"),
         "the exercise's view: {html}"
     );
     assert!(html.contains("stage(s). Slowly.</p>") && !html.contains("GitHub readers"), "{html}");
     let exercise = site.read("public/exercises/dead-bug/index.html");
-    assert!(exercise.contains("href=\"/rehab-guide/guide/moves/\""), "a back-link from the typed argument");
+    assert!(exercise.contains("href=\"/guide/moves/\""), "a back-link from the typed argument");
     let typo = page.replace("dead-bug", "dead-bugg");
     assert_change_fails(
         &site,
@@ -309,6 +309,7 @@ fn an_editors_component_takes_a_typed_exercise_argument() {
         "unknown exercise `dead-bugg`",
     );
     assert!(site.hinge(&["build"]).stderr().contains("did you mean `dead-bug`?"));
+    site.write("content/guide/moves.md", page);
     let wrong = page.replace("```move dead-bug", "```move dead-bug note");
     assert_change_fails(
         &site,
