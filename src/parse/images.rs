@@ -1,14 +1,14 @@
 //! Images an editor places: markdown images, ` ```figure ` blocks and an exercise's photo,
 //! video and poster.
 //!
-//! Each becomes an [`ImageRef`] whose file is known to exist under `content/`, is an image
+//! Each is checked here: its file must exist under `content/`, be an image
 //! format hinge resizes, has a text alternative and is no larger than `images.max_bytes`;
 //! every other case is a problem to locate. The render stage resizes what is found here.
 
 use super::data::DataSources;
 use crate::diagnostic::Diagnostic;
 use crate::model::url::{Link, join_relative, parse_link};
-use crate::model::{Data, ImageConfig, ImageRef};
+use crate::model::{Data, ImageConfig};
 use std::collections::HashMap;
 
 /// What the checks need to know: the size of every content file and the configured limits.
@@ -109,61 +109,6 @@ pub(crate) fn check_photo(
     })
 }
 
-/// The fields of a ` ```figure ` block's body, one `key: value` per line, with the line (from 0)
-/// of each key within the body.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct FigureBody {
-    /// `src:`, and its line.
-    pub(crate) src: Option<(String, usize)>,
-    /// `alt:`.
-    pub(crate) alt: Option<String>,
-    /// `caption:`.
-    pub(crate) caption: Option<String>,
-    /// `credit:`.
-    pub(crate) credit: Option<String>,
-}
-
-/// Reads a figure block's body; an unknown key or a line without `:` is a problem at its line.
-pub(crate) fn parse_figure_body(body: &str) -> Result<FigureBody, (usize, ImageProblem)> {
-    let mut out = FigureBody::default();
-    for (n, line) in body.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some((key, value)) = line.split_once(':') else {
-            return Err((n, problem(format!("`{}` is not `key: value`", line.trim()), FIGURE_HELP)));
-        };
-        let value = value.trim().to_string();
-        match key.trim() {
-            "src" => out.src = Some((value, n)),
-            "alt" => out.alt = Some(value),
-            "caption" => out.caption = Some(value).filter(|v| !v.is_empty()),
-            "credit" => out.credit = Some(value).filter(|v| !v.is_empty()),
-            other => return Err((n, problem(format!("unknown figure field `{other}`"), FIGURE_HELP))),
-        }
-    }
-    Ok(out)
-}
-
-/// How a figure block is written.
-pub(crate) const FIGURE_HELP: &str =
-    "a figure block holds `src: photo.jpg`, `alt: what it shows`, and optionally `caption:` and `credit:`";
-
-/// A figure block's [`ImageRef`], or the problem and its line within the body.
-pub(crate) fn figure_image(
-    body: &str,
-    from: &str,
-    rules: &ImageRules,
-) -> Result<ImageRef, (usize, ImageProblem)> {
-    let fields = parse_figure_body(body)?;
-    let Some((src, line)) = fields.src else {
-        return Err((0, problem("a figure block needs `src:`".into(), FIGURE_HELP)));
-    };
-    let alt = fields.alt.unwrap_or_default();
-    let rel = check_photo(&src, &alt, from, rules).map_err(|p| (line, p))?;
-    Ok(ImageRef { src: rel, alt, caption: fields.caption, credit: fields.credit, block: true })
-}
-
 /// Checks every exercise's photo, video and poster, and records each file's path under
 /// `content/` in the record; problems are located at the field in the exercise's file.
 pub(crate) fn resolve_exercise_media(
@@ -258,19 +203,5 @@ mod tests {
         );
         assert_eq!(check_image("anim.gif", "A", "guide/x.md", &r), Ok(None), "left as written");
         assert!(check_photo("anim.gif", "A", "guide/x.md", &r).unwrap_err().message.contains("PNG or JPEG"));
-    }
-
-    #[test]
-    fn figure_bodies_are_read_line_by_line() {
-        let body = "src: photos/a.png\nalt: A hinge\ncaption: Hips back\ncredit: Photo: us\n";
-        let image = figure_image(body, "guide/x.md", &rules()).unwrap();
-        assert_eq!(image.src, "guide/photos/a.png");
-        assert_eq!(image.caption.as_deref(), Some("Hips back"));
-        assert_eq!(image.credit.as_deref(), Some("Photo: us"));
-        let (line, p) = figure_image("alt: x\nsource: a.png\n", "guide/x.md", &rules()).unwrap_err();
-        assert_eq!((line, p.message.as_str()), (1, "unknown figure field `source`"));
-        let (line, p) = figure_image("src: photos/a.png\n", "guide/x.md", &rules()).unwrap_err();
-        assert_eq!(line, 0);
-        assert!(p.message.contains("no alt text"));
     }
 }

@@ -5,18 +5,20 @@
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
 //! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
 
-use super::components::{BlockKind, classify};
+use super::arg_types::CheckContext;
+use super::component_schemas::ComponentSchemas;
+use super::components::{BlockKind, classify, read_block};
 use super::extensions;
-use super::images::{ImageRules, check_image, figure_image};
-use super::user_components::{BodyRule, UserComponents};
+use super::images::{ImageRules, check_image};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{
-    Component, Data, Highlights, ImageRef, LinkSpan, TocEntry, component_placeholder, highlight_key,
+    ArgValue, Block, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
+    component_placeholder, highlight_key,
 };
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -117,7 +119,7 @@ pub(crate) struct MarkdownContext<'a> {
     /// The structured data components name.
     pub(crate) data: &'a Data,
     /// The components editors wrote, with their schemas.
-    pub(crate) components: &'a UserComponents,
+    pub(crate) components: &'a ComponentSchemas,
     /// Code blocks highlighted by earlier builds.
     pub(crate) highlights: &'a Highlights,
 }
@@ -134,7 +136,7 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     let mut out = RenderedMarkdown::default();
     let headings = assign_heading_ids(&mut events);
     out.toc = nest_toc(&headings);
-    let mut events = extract_images(events, source, links, &mut out);
+    let mut events = extract_images(events, source, (links, context.components), &mut out);
     resolve_links(&mut events, source, links, &mut out);
     out.words = count_words(&events);
     extensions::add_heading_anchors(&mut events, &headings);
@@ -395,7 +397,7 @@ fn render_blocks<'a>(
                     SYNTAXES_KNOWN.iter().any(|w| w.eq_ignore_ascii_case(word)) || syntax_known(word)
                 };
                 let fence = source.body_offset + range.start;
-                let kind = classify(&info, context.data, context.components, known).unwrap_or_else(|e| {
+                let kind = classify(&info, context.components, known).unwrap_or_else(|e| {
                     let d = Diagnostic::at_offset(source.display, source.file_text, fence, e.message)
                         .with_optional_help(e.help);
                     out.diagnostics.push(d);
@@ -419,57 +421,6 @@ fn render_blocks<'a>(
     result
 }
 
-/// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
-/// body, if it takes one, rendered first; `body` starts at `body.body_offset` of the file).
-fn close_block(
-    block: OpenBlock,
-    body: MarkdownSource<'_>,
-    context: MarkdownContext<'_>,
-    depth: usize,
-    out: &mut RenderedMarkdown,
-) -> String {
-    let component = match block.kind {
-        BlockKind::Code(lang) => return cached_code_block(&lang, &block.text, context.highlights, out),
-        BlockKind::Component(Component::Image(_)) => {
-            return figure_block(&block.text, body, context.links, out);
-        }
-        BlockKind::Component(Component::RightNow { .. }) => {
-            let body_html = render_body(&block.text, body, context.links, out);
-            out.references.push("data/red-flags.yaml".into());
-            Component::RightNow { body_html }
-        }
-        BlockKind::Component(Component::User { name, args, .. }) => {
-            let locate =
-                |message: String| Diagnostic::at_offset(body.display, body.file_text, block.fence, message);
-            let rule = context.components.get(&name).map_or(BodyRule::Optional, |spec| spec.body);
-            let empty = block.text.trim().is_empty();
-            if rule == BodyRule::Required && empty {
-                let help = "write the body (markdown) between the fences".to_string();
-                out.diagnostics.push(locate(format!("component `{name}` needs a body")).with_help(help));
-            } else if rule == BodyRule::None && !empty {
-                let help = format!("`{name}` takes no body: leave the block empty");
-                out.diagnostics.push(locate(format!("component `{name}` takes no body")).with_help(help));
-            }
-            let body_html = if depth >= MAX_COMPONENT_DEPTH {
-                let message = format!("components nested more than {MAX_COMPONENT_DEPTH} deep");
-                out.diagnostics.push(locate(message).with_help("hinge stops here: nest fewer components"));
-                String::new()
-            } else if empty {
-                String::new()
-            } else {
-                render_fragment(&block.text, body, context, depth + 1, out)
-            };
-            Component::User { name, args, body_html }
-        }
-        BlockKind::Component(component) => {
-            out.references.extend(component.reference());
-            component
-        }
-    };
-    out.components.push(component);
-    format!("{}\n", component_placeholder(out.components.len() - 1))
-}
-
 /// Renders a user component's markdown body like a page body (links resolved and checked,
 /// code highlighted, components and callouts in it left as placeholders), without heading ids.
 fn render_fragment(
@@ -491,29 +442,76 @@ fn render_fragment(
     html
 }
 
-/// A ` ```figure ` block (its body starts at `source.body_offset`) as a placeholder, or its
-/// problem located at the body's line.
-fn figure_block(
-    text: &str,
-    source: MarkdownSource<'_>,
-    links: &LinkIndex,
+/// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
+/// body, if it takes one, rendered first; `body` starts at `body.body_offset` of the file).
+fn close_block(
+    block: OpenBlock,
+    body: MarkdownSource<'_>,
+    context: MarkdownContext<'_>,
+    depth: usize,
     out: &mut RenderedMarkdown,
 ) -> String {
-    match figure_image(text, source.rel, &links.images) {
-        Ok(image) => {
-            out.components.push(Component::Image(image));
-            format!("{}\n", component_placeholder(out.components.len() - 1))
-        }
-        Err((line, problem)) => {
-            let within: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-            let offset = source.body_offset + within;
-            let d = Diagnostic::at_offset(source.display, source.file_text, offset, problem.message)
-                .with_help(problem.help);
+    let (name, written) = match block.kind {
+        BlockKind::Code(lang) => return cached_code_block(&lang, &block.text, context.highlights, out),
+        BlockKind::Component { name, written } => (name, written),
+    };
+    let Some(schema) = context.components.get(&name) else { return String::new() };
+    let checks = CheckContext { data: context.data, images: &context.links.images, from: body.rel };
+    let args = match read_block(schema, &written, &block.text, checks) {
+        Ok(args) => args,
+        Err(e) => {
+            let offset = match e.body_line {
+                Some(line) => {
+                    body.body_offset
+                        + block.text.split_inclusive('\n').take(line).map(str::len).sum::<usize>()
+                }
+                None => block.fence,
+            };
+            let d = Diagnostic::at_offset(body.display, body.file_text, offset, e.message)
+                .with_optional_help(e.help);
             out.diagnostics.push(d);
-            String::new()
+            return String::new();
         }
-    }
+    };
+    let body_html = if !schema.body.is_markdown() {
+        String::new()
+    } else if depth >= MAX_COMPONENT_DEPTH {
+        let message = format!("components nested more than {MAX_COMPONENT_DEPTH} deep");
+        let d = Diagnostic::at_offset(body.display, body.file_text, block.fence, message);
+        out.diagnostics.push(d.with_help("hinge stops here: nest fewer components"));
+        String::new()
+    } else if block.text.trim().is_empty() {
+        String::new()
+    } else {
+        render_fragment(&block.text, body, context, depth + 1, out)
+    };
+    let component = Component::Block(Block { name, args, data: schema.data.clone(), body_html });
+    out.references.extend(component.references());
+    out.components.push(component);
+    format!("{}\n", component_placeholder(out.components.len() - 1))
 }
+
+/// A markdown image of the site as the `image` component (the one component hinge names: a
+/// markdown image has no info string to name its template), every other argument its default.
+fn image_component(schemas: &ComponentSchemas, src: String, alt: String) -> Component {
+    let mut args: BTreeMap<String, ArgValue> = schemas
+        .get(IMAGE_COMPONENT)
+        .map(|schema| {
+            let defaults = schema.args.iter().map(|(name, arg)| {
+                (name.clone(), ArgValue::Plain(arg.default.clone().unwrap_or(serde_json::Value::Null)))
+            });
+            defaults.collect()
+        })
+        .unwrap_or_default();
+    let reference = Reference { kind: RefType::Image, id: src, of: Some(alt.clone()) };
+    args.insert("src".into(), ArgValue::Ref(reference));
+    args.insert("alt".into(), ArgValue::Plain(serde_json::Value::String(alt)));
+    Component::Block(Block { name: IMAGE_COMPONENT.into(), args, data: Vec::new(), body_html: String::new() })
+}
+
+/// The component a markdown image renders through: `templates/components/image.html`, which
+/// sees `src` (the image's path under `content/`) and `alt`.
+pub(crate) const IMAGE_COMPONENT: &str = "image";
 
 /// Replaces each markdown image of a site file with a component placeholder (drawn as a
 /// responsive `<picture>`); an external image stays as written. A missing file, an empty alt
@@ -521,7 +519,7 @@ fn figure_block(
 fn extract_images<'a>(
     events: Vec<Spanned<'a>>,
     source: MarkdownSource<'_>,
-    links: &LinkIndex,
+    (links, schemas): (&LinkIndex, &ComponentSchemas),
     out: &mut RenderedMarkdown,
 ) -> Vec<Spanned<'a>> {
     let mut result = Vec::with_capacity(events.len());
@@ -546,13 +544,7 @@ fn extract_images<'a>(
         }
         match check_image(&dest, &alt, source.rel, &links.images) {
             Ok(Some(src)) => {
-                out.components.push(Component::Image(ImageRef {
-                    src,
-                    alt,
-                    caption: None,
-                    credit: None,
-                    block: false,
-                }));
+                out.components.push(image_component(schemas, src, alt));
                 let html = component_placeholder(out.components.len() - 1);
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
@@ -570,21 +562,6 @@ fn extract_images<'a>(
         }
     }
     result
-}
-
-/// Renders a component's markdown body (its fenced block's text, starting at
-/// `source.body_offset` of the file) with links resolved and checked like the page's own.
-fn render_body(
-    text: &str,
-    source: MarkdownSource<'_>,
-    links: &LinkIndex,
-    out: &mut RenderedMarkdown,
-) -> String {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
-    resolve_links(&mut events, source, links, out);
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
-    html
 }
 
 /// Wraps each table in a focusable, labelled region that scrolls sideways on small screens
@@ -730,7 +707,7 @@ mod tests {
         let context = MarkdownContext {
             links: &index(),
             data: &Data::default(),
-            components: &UserComponents::default(),
+            components: &crate::parse::component_schemas::theme_schemas(),
             highlights: &Highlights::default(),
         };
         render_markdown(source, context)
@@ -790,7 +767,7 @@ mod tests {
         let context = MarkdownContext {
             links: &links,
             data: &Data::default(),
-            components: &UserComponents::default(),
+            components: &crate::parse::component_schemas::theme_schemas(),
             highlights: &Highlights::default(),
         };
         let out = render_markdown(source, context);

@@ -5,6 +5,8 @@
 //! headings are known, and arranges pages into sections. Every problem in every file is
 //! collected; the stage fails only at the end, with all of them.
 
+mod arg_types;
+pub(crate) mod component_schemas;
 pub(crate) mod components;
 pub(crate) mod data;
 mod data_pages;
@@ -14,7 +16,6 @@ pub(crate) mod images;
 pub(crate) mod markdown;
 mod taxonomies;
 pub(crate) mod tree;
-pub(crate) mod user_components;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::config::CONFIG_FILE;
@@ -22,6 +23,7 @@ use crate::model::{
     Data, FrontMatter, Highlights, MenuTarget, Page, PageKind, Site, SiteConfig, SourceFile, TextFile,
     page_kind_and_path,
 };
+use component_schemas::{ComponentSchemas, load_component_schemas};
 use data::load_data;
 use frontmatter::read_front_matter;
 use markdown::{
@@ -31,7 +33,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tree::build_tree;
-use user_components::{UserComponents, load_user_components};
 
 /// A page whose front matter has been read but whose body has not been rendered yet.
 pub(crate) struct Prepared {
@@ -68,7 +69,7 @@ pub(crate) struct Outline {
     /// Every link target a body may name.
     pub(crate) links: LinkIndex,
     /// The components editors wrote, with their schemas.
-    pub(crate) components: UserComponents,
+    pub(crate) components: ComponentSchemas,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
     /// Code blocks highlighted by earlier builds.
@@ -88,7 +89,7 @@ pub(crate) fn outline(
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
     let (mut data, data_sources, mut diagnostics) = load_data(data_files);
-    let (components, schema_problems) = load_user_components(templates, &components::builtin_names());
+    let (components, schema_problems) = load_component_schemas(templates);
     diagnostics.extend(schema_problems);
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());

@@ -10,7 +10,7 @@
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::site_url;
-use crate::model::{Component, ImageConfig, Site, SourceFile};
+use crate::model::{ImageConfig, RefType, Site, SourceFile};
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -113,9 +113,7 @@ fn used_images(site: &Site) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for page in &site.pages {
         for component in &page.components {
-            if let Component::Image(image) = component {
-                used.insert(image.src.clone());
-            }
+            used.extend(component.refs().filter(|r| r.kind == RefType::Image).map(|r| r.id.clone()));
         }
     }
     for exercise in site.data.exercises.values() {

@@ -14,7 +14,7 @@ use super::templates::{Templates, template_diagnostic};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::site_url;
-use crate::model::{Component, PageData, Site};
+use crate::model::{PageData, RefType, Site};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -79,7 +79,7 @@ pub(crate) fn precached_pages(site: &Site) -> HashSet<String> {
         .filter(|page| {
             page.path.is_empty()
                 || matches!(page.data, Some(PageData::RedFlags))
-                || page.components.iter().any(|c| matches!(c, Component::Calculator { .. }))
+                || page.components.iter().any(|c| c.uses(RefType::Calculator))
         })
         .map(|page| format!("{}index.html", page.path))
         .collect()

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::html::{LinkScan, scan_links};
 use crate::model::url::{has_scheme, output_path, site_url};
 use crate::model::{
-    Component, MenuItem, MenuTarget, Page, PageData, PageKind, Review, Site, TocEntry, Unit,
+    MenuItem, MenuTarget, Page, PageData, PageKind, RefType, Review, Site, TocEntry, Unit,
     component_placeholder,
 };
 use rayon::prelude::*;
@@ -409,7 +409,7 @@ fn page_view<'a>(
         sections: tree.sections[index].iter().map(|&i| card_view(site, i)).collect(),
         paginator: None,
         extra: Some(&page.meta.extra),
-        calculators: page.components.iter().any(|c| matches!(c, Component::Calculator { .. })),
+        calculators: page.components.iter().any(|c| c.uses(RefType::Calculator)),
         taxonomies: page_terms(site, page),
     }
 }

@@ -142,8 +142,18 @@ fn article_entry(page: &Page, url: String, description: String) -> Option<Search
         u: url,
         d: description,
         h: headings,
-        x: distinct_words(std::iter::once(decode_entities(&text_between_tags(&page.html)).as_ref())),
+        x: distinct_words(body_texts(page).iter().map(String::as_str)),
     })
+}
+
+/// The text of a page's body, then of each component's markdown body (an editor's component,
+/// a callout, `right-now`), which the page's HTML holds only as placeholders.
+fn body_texts(page: &Page) -> Vec<String> {
+    let bodies = page.components.iter().map(|c| c.body_html()).filter(|html| !html.is_empty());
+    std::iter::once(page.html.as_str())
+        .chain(bodies)
+        .map(|html| decode_entities(&text_between_tags(html)))
+        .collect()
 }
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.

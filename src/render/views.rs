@@ -7,13 +7,33 @@
 use crate::model::figure::Figure;
 use crate::model::url::site_url;
 use crate::model::{
-    CalculatorKind, Category, Component, EmergencyNumbers, Exercise, Loading, PageData, Safety, Sign, Site,
-    Tier, TimelineEntry,
+    ArgValue, Category, Component, DataSet, EmergencyNumbers, Exercise, Loading, PageData, RefType,
+    Reference, Safety, Sign, Site, Tier, TimelineEntry,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub(crate) mod figure;
 mod timeline;
+
+/// Which calculator a `calculator` argument names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CalculatorKind {
+    /// Warm-up sets with plates per side.
+    Warmup,
+    /// The return-to-lift load plan.
+    ReturnPlan,
+}
+
+impl CalculatorKind {
+    /// The name used in markdown and in `data-calculator`.
+    pub(crate) fn slug(self) -> &'static str {
+        match self {
+            CalculatorKind::Warmup => "warmup",
+            CalculatorKind::ReturnPlan => "return-plan",
+        }
+    }
+}
 
 /// A title and a URL.
 #[derive(Debug, Serialize)]
@@ -129,6 +149,8 @@ pub(crate) struct SafetyView<'a> {
     pub(crate) emergency_numbers: &'a [EmergencyNumbers],
     /// The red-flag page.
     pub(crate) url: String,
+    /// The first tier shown that is marked `emergency`, if any.
+    pub(crate) emergency: Option<&'a Tier>,
 }
 
 /// One sign with its tier, for the `red-flag` component.
@@ -277,8 +299,9 @@ pub(crate) fn safety_view<'a>(site: &'a Site, only: Option<&str>) -> SafetyView<
         .filter(|t| only.is_none_or(|o| o == t.id))
         .map(|tier| TierView { tier, signs: safety.signs.iter().filter(|s| s.tier == tier.id).collect() })
         .filter(|t| !t.signs.is_empty())
-        .collect();
+        .collect::<Vec<_>>();
     SafetyView {
+        emergency: tiers.iter().find(|t| t.tier.emergency).map(|t| t.tier),
         tiers,
         emergency_numbers: &safety.emergency_numbers,
         url: site_url(&site.config.base_path, "red-flags/"),
@@ -347,108 +370,155 @@ pub(crate) fn page_data_value(site: &Site, data: &PageData) -> (&'static str, se
     (name, value.unwrap_or_default())
 }
 
-/// The context of one component's template.
+/// The faults table's view: its rows, and the figures of the faults that have one.
+#[derive(Debug, Serialize)]
+pub(crate) struct FaultsView<'a> {
+    /// Every fault, in file order.
+    pub(crate) rows: &'a [crate::model::Fault],
+    /// The faults drawn next to their fixes.
+    pub(crate) figures: Vec<FaultFigure<'a>>,
+}
+
+/// One pose of an exercise's figure, drawn on its own.
+#[derive(Debug, Serialize)]
+pub(crate) struct PoseView<'a> {
+    /// Its number, from 1.
+    pub(crate) number: usize,
+    /// Its label.
+    pub(crate) label: &'a str,
+    /// The pose drawn alone (inline SVG), titled with the exercise and the label.
+    pub(crate) figure_html: String,
+}
+
+/// A calculator as its template sees it.
+#[derive(Debug, Serialize)]
+pub(crate) struct CalculatorView<'a> {
+    /// `warmup` or `return-plan`.
+    pub(crate) kind: &'a str,
+    /// Its parameters as JSON, safe inside `<script type="application/json">`.
+    pub(crate) config_json: String,
+    /// The warm-up scheme.
+    pub(crate) warmup: Option<&'a crate::model::Warmup>,
+    /// The return plan's progression.
+    pub(crate) progression: Option<ProgressionView<'a>>,
+}
+
+/// The faults table, with the figures of the faults that have one.
+pub(crate) fn faults_view(site: &Site) -> FaultsView<'_> {
+    let figures = site
+        .data
+        .faults
+        .iter()
+        .filter_map(|f| {
+            let options = figure::RenderOptions {
+                title: &f.fault,
+                animate: false,
+                class: "fig--fault",
+                compact: false,
+            };
+            f.figure.as_ref().map(|fig| FaultFigure {
+                id: &f.id,
+                fault: &f.fault,
+                html: figure::render(fig, &options),
+            })
+        })
+        .collect();
+    FaultsView { rows: &site.data.faults, figures }
+}
+
+/// Pose `number` of an exercise's figure, drawn alone.
+pub(crate) fn pose_view<'a>(site: &'a Site, exercise: &str, number: usize) -> Option<PoseView<'a>> {
+    let exercise = site.data.exercises.get(exercise)?;
+    let f = exercise.figure.as_ref()?;
+    let pose = f.poses.get(number.checked_sub(1)?)?;
+    let alone = Figure { poses: vec![pose.clone()], motion: None, ..f.clone() };
+    let title = format!("{}: {}", exercise.name, pose.label);
+    let options = figure::RenderOptions { title: &title, animate: false, class: "", compact: false };
+    Some(PoseView { number, label: &pose.label, figure_html: figure::render(&alone, &options) })
+}
+
+/// A calculator: its kind, its JSON configuration, and the data its rules in words need.
+pub(crate) fn calculator_view<'a>(site: &'a Site, reference: &'a Reference) -> CalculatorView<'a> {
+    let kind = if reference.id == "warmup" { CalculatorKind::Warmup } else { CalculatorKind::ReturnPlan };
+    let progression = reference.of.as_deref();
+    CalculatorView {
+        kind: kind.slug(),
+        config_json: calculator_config(site, kind, progression),
+        warmup: site.data.warmup.as_ref(),
+        progression: progression.map(|id| progression_view(site, id)),
+    }
+}
+
+/// The context of one component's template: `index`, the views of its data files, every
+/// argument by name (a reference as its data's view), `args` (every argument as written) and
+/// `body`.
 pub(crate) fn component_context(site: &Site, component: &Component, index: usize) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("index", &index);
     match component {
-        Component::Exercise { id } => context.insert("exercise", &exercise_view(site, id)),
-        Component::Stage { progression, stage } => {
-            let view = progression_view(site, progression);
-            let found = view.stages.into_iter().find(|s| s.id == stage);
-            context.insert("stage", &found);
-            context.insert(
-                "progression",
-                &LinkView { title: &site.data.progressions[progression].title, url: view.url },
-            );
-        }
-        Component::Progression { id } | Component::StageTimeline { progression: id } => {
-            context.insert("progression", &progression_view(site, id))
-        }
-        Component::RedFlags { tier } => {
-            context.insert("safety", &safety_view(site, tier.as_deref()));
-            context.insert("tier", tier);
-        }
-        Component::RedFlag { id } => context.insert("red_flag", &sign_view(site, id)),
-        Component::RightNow { body_html } => {
-            context.insert("body", body_html);
-            let view = safety_view(site, None);
-            let emergency = view.tiers.iter().find(|t| t.tier.emergency).map(|t| t.tier);
-            context.insert("emergency_tier", &emergency);
-            context.insert("safety", &view);
-        }
         Component::Callout { kind, body_html } => {
             context.insert("kind", kind);
             context.insert("body", body_html);
         }
-        Component::User { args, body_html, .. } => {
-            for (name, value) in args {
-                context.insert(name.clone(), value);
+        Component::Block(block) => {
+            for set in &block.data {
+                insert_data_set(&mut context, site, *set);
             }
-            context.insert("args", args);
-            context.insert("body", body_html);
-        }
-        Component::Faults => {
-            context.insert("faults", &site.data.faults);
-            let figures: Vec<FaultFigure<'_>> = site
-                .data
-                .faults
-                .iter()
-                .filter_map(|f| {
-                    let options = figure::RenderOptions {
-                        title: &f.fault,
-                        animate: false,
-                        class: "fig--fault",
-                        compact: false,
-                    };
-                    f.figure.as_ref().map(|fig| FaultFigure {
-                        id: &f.id,
-                        fault: &f.fault,
-                        html: figure::render(fig, &options),
-                    })
-                })
-                .collect();
-            context.insert("fault_figures", &figures);
-        }
-        Component::ExerciseFigure { id, pose } => {
-            let exercise = &site.data.exercises[id];
-            let html = exercise.figure.as_ref().map(|f| {
-                let (fig, title) = match pose {
-                    Some(n) => (
-                        Figure { poses: vec![f.poses[n - 1].clone()], motion: None, ..f.clone() },
-                        format!("{}: {}", exercise.name, f.poses[n - 1].label),
-                    ),
-                    None => (f.clone(), format!("{}, step by step", exercise.name)),
-                };
-                let options = figure::RenderOptions {
-                    title: &title,
-                    animate: pose.is_none(),
-                    class: "",
-                    compact: false,
-                };
-                figure::render(&fig, &options)
-            });
-            context.insert("figure_html", &html);
-            context.insert("exercise", &exercise_card(site, id));
-        }
-        Component::Image(image) => {
-            context.insert("src", &image.src);
-            context.insert("alt", &image.alt);
-            context.insert("caption", &image.caption);
-            context.insert("credit", &image.credit);
-        }
-        Component::Calculator { kind, progression } => {
-            context.insert("calculator", kind.slug());
-            context.insert("config_json", &calculator_config(site, *kind, progression.as_deref()));
-            context.insert("warmup", &site.data.warmup);
-            context.insert("plates", &site.data.plates);
-            if let Some(id) = progression {
-                context.insert("progression", &progression_view(site, id));
+            for (name, value) in &block.args {
+                match value {
+                    ArgValue::Plain(plain) => context.insert(name.clone(), plain),
+                    ArgValue::Ref(reference) => insert_reference(&mut context, name, site, reference),
+                }
             }
-            context.insert("safety", &safety_view(site, None));
+            let written: BTreeMap<&str, serde_json::Value> =
+                block.args.iter().map(|(name, value)| (name.as_str(), value.written())).collect();
+            context.insert("args", &written);
+            context.insert("body", &block.body_html);
         }
     }
     context
+}
+
+/// A data file's view, under its variable.
+fn insert_data_set(context: &mut tera::Context, site: &Site, set: DataSet) {
+    let name = set.variable();
+    match set {
+        DataSet::RedFlags => context.insert(name, &safety_view(site, None)),
+        DataSet::Faults => context.insert(name, &faults_view(site)),
+        DataSet::Warmup => context.insert(name, &site.data.warmup),
+        DataSet::Plates => context.insert(name, &site.data.plates),
+    }
+}
+
+/// A reference argument's view, under its name: the row of the argument-type table that says
+/// what a template sees of each type.
+fn insert_reference(context: &mut tera::Context, name: &str, site: &Site, reference: &Reference) {
+    let name = name.to_string();
+    let id = reference.id.as_str();
+    match reference.kind {
+        RefType::Exercise | RefType::DrawnExercise => context.insert(name, &exercise_view(site, id)),
+        RefType::Progression => context.insert(name, &progression_view(site, id)),
+        RefType::Stage => {
+            let progression = reference.of.as_deref().unwrap_or_default();
+            let stage = progression_view(site, progression).stages.into_iter().find(|s| s.id == id);
+            context.insert(name, &stage);
+        }
+        RefType::Pose => {
+            let exercise = reference.of.as_deref().unwrap_or_default();
+            context.insert(name, &id.parse().ok().and_then(|n| pose_view(site, exercise, n)));
+        }
+        RefType::Tier => context.insert(name, &tier_view(site, id)),
+        RefType::Sign => context.insert(name, &sign_view(site, id)),
+        RefType::Calculator => context.insert(name, &calculator_view(site, reference)),
+        RefType::Image => context.insert(name, id),
+    }
+}
+
+/// One tier with its signs.
+pub(crate) fn tier_view<'a>(site: &'a Site, id: &str) -> Option<TierView<'a>> {
+    let safety = safety(site);
+    let tier = safety.tier(id)?;
+    Some(TierView { tier, signs: safety.signs.iter().filter(|s| s.tier == tier.id).collect() })
 }
 
 /// The calculator's parameters as JSON, safe to embed in `<script type="application/json">`:

@@ -280,6 +280,96 @@ fn a_site_template_overrides_a_built_in_components_look() {
     assert!(!html.contains("exercise-summary__name"), "the theme's template is replaced");
 }
 
+/// An editor's component with a positional `exercise` argument: it gets the exercise's view.
+const MOVE: &str = "{#---\ndescription: one exercise in a line\nbody: note\npositional: [exercise]\nargs:\n  \
+                    exercise: {type: exercise, required: true}\n  note: {type: string}\n---#}\n<p class=\"move\"><a \
+                    href=\"{{ exercise.url }}\">{{ exercise.name }}</a>: {{ exercise.dose_summary }}, in {{ \
+                    exercise.stages | length }} stage(s). {{ note }}</p>\n";
+
+#[test]
+fn an_editors_component_takes_a_typed_exercise_argument() {
+    let site = Fixture::new("good");
+    site.write("templates/components/move.html", MOVE);
+    let page = "---\ntitle: Moves\n---\n\n```move dead-bug note=Slowly.\nA note for GitHub readers.\n```\n";
+    site.write("content/guide/moves.md", page);
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/guide/moves/index.html");
+    assert!(
+        html.contains("<p class=\"move\"><a href=\"/exercises/dead-bug/\">Dead bug</a>:"),
+        "the exercise's view: {html}"
+    );
+    assert!(html.contains("stage(s). Slowly.</p>") && !html.contains("GitHub readers"), "{html}");
+    let exercise = site.read("public/exercises/dead-bug/index.html");
+    assert!(exercise.contains("href=\"/guide/moves/\""), "a back-link from the typed argument");
+    let typo = page.replace("dead-bug", "dead-bugg");
+    assert_change_fails(
+        &site,
+        ("content/guide/moves.md", &typo),
+        "content/guide/moves.md:5:1",
+        "unknown exercise `dead-bugg`",
+    );
+    assert!(site.hinge(&["build"]).stderr().contains("did you mean `dead-bug`?"));
+    site.write("content/guide/moves.md", page);
+    let wrong = page.replace("```move dead-bug", "```move dead-bug note");
+    assert_change_fails(
+        &site,
+        ("content/guide/moves.md", &wrong),
+        "content/guide/moves.md:5:1",
+        "component `move` takes 1 positional argument(s), found also `note`",
+    );
+}
+
+#[test]
+fn a_site_overrides_a_built_in_components_schema() {
+    let site = Fixture::new("good");
+    let schema = "body: note\npositional: [exercise]\nargs:\n  exercise: {type: exercise, required: true}\n  \
+                  heading: {type: string, default: Try this}\n";
+    site.write("templates/components/exercise.yaml", schema);
+    site.write(
+        "templates/components/exercise.html",
+        "<p class=\"mine\">{{ heading }}: {{ exercise.name }}</p>\n",
+    );
+    site.hinge(&["build"]).assert_ok();
+    let html = site.read("public/guide/components/index.html");
+    assert!(
+        html.contains("<p class=\"mine\">Try this: Dead bug</p>"),
+        "the default of a new argument: {html}"
+    );
+    let page = site.read("content/guide/components.md");
+    let bad = page.replacen("```exercise dead-bug", "```exercise dead-bug heading", 1);
+    assert!(bad != page);
+    assert_change_fails(
+        &site,
+        ("content/guide/components.md", &bad),
+        "content/guide/components.md:",
+        "component `exercise` takes 1 positional argument(s), found also `heading`",
+    );
+    site.write("content/guide/components.md", &page);
+    let bad_schema = schema.replace("positional: [exercise]", "positional: [exercise, size]");
+    assert_change_fails(
+        &site,
+        ("templates/components/exercise.yaml", &bad_schema),
+        "templates/components/exercise.yaml:2:",
+        "positional argument `size` is not under `args`",
+    );
+}
+
+#[test]
+fn component_bodies_reach_the_search_index() {
+    let site = Fixture::new("authoring");
+    site.hinge(&["build"]).assert_ok();
+    let search = std::fs::read_dir(site.root().join("public"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("search-index."))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .unwrap();
+    let entry = search.split("{\"t\":").find(|e| e.contains("\"u\":\"/docs/notes/components/\"")).unwrap();
+    for word in ["intro", "straight", "callout", "words"] {
+        assert!(entry.contains(word), "`{word}`, from a component's or a callout's body: {entry}");
+    }
+}
+
 #[test]
 fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
     let site = Fixture::new("authoring");

@@ -322,7 +322,7 @@ fn component_missing_argument() {
     assert_fails_located(
         "data-component-missing-arg",
         "content/guide/components.md:17:1",
-        "component `stage` is missing an argument",
+        "component `stage` is missing the argument `stage`",
         Some("```stage PROGRESSION-ID STAGE-ID"),
     );
 }
