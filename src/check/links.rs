@@ -45,11 +45,13 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
         .collect();
     let ids: HashMap<&str, &HashSet<String>> =
         scanned.iter().map(|(f, ids, _)| (f.path.as_str(), ids)).collect();
+    let with_errors: HashSet<String> = site.with_errors.iter().map(|p| output_path(p)).collect();
     let resolver = Resolver {
         paths: &paths,
         ids: &ids,
         base_path: &site.config.base_path,
         base_url: &site.config.base_url,
+        with_errors: &with_errors,
     };
     let broken: Vec<Broken<'_>> = scanned
         .par_iter()
@@ -66,15 +68,29 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
                 .collect::<Vec<_>>()
         })
         .collect();
-    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
+    let diagnostics =
+        broken.into_iter().filter(|b| !reported_at_parse(b, site)).map(|b| trace(&b, site, templates)).collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
 
+/// Whether `broken` is a page's own link (written in its source) in a page whose source has
+/// errors: those were checked, and reported, when the markdown was read.
+fn reported_at_parse(broken: &Broken<'_>, site: &Site) -> bool {
+    let Origin::Page { page, .. } = &broken.file.origin else { return false };
+    let page = &site.pages[*page];
+    site.with_errors.contains(&page.path)
+        && (page.links.iter().any(|link| link.url == broken.value) || page.source_text.contains(&broken.value))
+}
+
+/// What a link may land on: the built files and their ids.
 struct Resolver<'a> {
     paths: &'a HashSet<&'a str>,
     ids: &'a HashMap<&'a str, &'a HashSet<String>>,
     base_path: &'a str,
     base_url: &'a str,
+    /// Output files of pages whose sources have errors: a link to one (or to an id it lacks) is
+    /// not reported, since its own error already was.
+    with_errors: &'a HashSet<String>,
 }
 
 impl Resolver<'_> {
@@ -101,6 +117,7 @@ impl Resolver<'_> {
             }
         };
         match fragment.map(percent_decode) {
+            _ if self.with_errors.contains(&target) => Ok(()),
             Some(id) if !id.is_empty() && id != "top" => match self.ids.get(target.as_str()) {
                 Some(ids) if ids.contains(&id) => Ok(()),
                 _ => Err(format!("`{target}` has no element with id `{id}`")),
@@ -117,6 +134,9 @@ impl Resolver<'_> {
         let as_dir = format!("{rel}/index.html");
         if self.paths.contains(as_dir.as_str()) {
             return Ok(as_dir);
+        }
+        if self.with_errors.contains(&candidate) {
+            return Ok(candidate);
         }
         Err(format!("no file `{candidate}` in the built site"))
     }
@@ -201,8 +221,14 @@ mod tests {
         let mut ids = HashMap::new();
         ids.insert("guide/a/index.html", &brace);
         ids.insert("index.html", &none);
-        let r =
-            Resolver { paths: &paths, ids: &ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
+        let failed = HashSet::from(["guide/b/index.html".to_string()]);
+        let r = Resolver {
+            paths: &paths,
+            ids: &ids,
+            base_path: "/repo/",
+            base_url: "https://u.github.io/repo/",
+            with_errors: &failed,
+        };
         assert!(r.check("index.html", "/repo/guide/a/#brace").is_ok());
         assert!(r.check("index.html", "/repo/guide/a").is_ok());
         assert!(r.check("index.html", "https://u.github.io/repo/guide/a/").is_ok());
@@ -215,5 +241,6 @@ mod tests {
         assert!(r.check("index.html", "/repo/missing/").unwrap_err().contains("missing/index.html"));
         assert!(r.check("guide/a/index.html", "#brace").is_ok());
         assert!(r.check("guide/a/index.html", "#x").is_err());
+        assert!(r.check("index.html", "/repo/guide/b/#any").is_ok(), "a page with errors was blamed already");
     }
 }
