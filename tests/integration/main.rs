@@ -17,6 +17,7 @@ mod offline_browser;
 mod page_weight;
 mod planner_browser;
 mod publish;
+mod rounds;
 mod safety;
 mod safety_browser;
 mod serve;
