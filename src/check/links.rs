@@ -68,8 +68,11 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
                 .collect::<Vec<_>>()
         })
         .collect();
-    let diagnostics =
-        broken.into_iter().filter(|b| !reported_at_parse(b, site)).map(|b| trace(&b, site, templates)).collect();
+    let diagnostics = broken
+        .into_iter()
+        .filter(|b| !reported_at_parse(b, site))
+        .map(|b| trace(&b, site, templates))
+        .collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
 
@@ -79,7 +82,8 @@ fn reported_at_parse(broken: &Broken<'_>, site: &Site) -> bool {
     let Origin::Page { page, .. } = &broken.file.origin else { return false };
     let page = &site.pages[*page];
     site.with_errors.contains(&page.path)
-        && (page.links.iter().any(|link| link.url == broken.value) || page.source_text.contains(&broken.value))
+        && (page.links.iter().any(|link| link.url == broken.value)
+            || page.source_text.contains(&broken.value))
 }
 
 /// What a link may land on: the built files and their ids.

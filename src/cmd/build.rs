@@ -161,8 +161,8 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         None => jobs.par_iter().map(|job| page::render_page(&templates, job)).collect(),
     };
     pages.extend(problems.into_iter().map(Err));
-    let mut rendered = render::render_site(&site, &templates, &manifest, pages)
-        .map_err(|found| failed(found, &earlier))?;
+    let mut rendered =
+        render::render_site(&site, &templates, &manifest, pages).map_err(|found| failed(found, &earlier))?;
     rendered.warnings = warnings;
     rendered.highlights = highlights;
     rendered.add_files(images.files);

@@ -34,8 +34,21 @@ impl DataSources {
     /// left there would only repeat the error already reported.
     fn blamed_already(&self, problem: &Diagnostic) -> bool {
         self.files.values().any(|(display, _, _, removed)| {
-            !removed.is_empty() && *display == problem.path && removed.contains((problem.line, problem.column))
+            !removed.is_empty()
+                && *display == problem.path
+                && removed.contains((problem.line, problem.column))
         })
+    }
+
+    /// A diagnostic at the key that names the value at `path` in data file `rel`.
+    pub(crate) fn at_key(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.files.get(rel) {
+            Some((display, text, spans, _)) => {
+                let (line, column) = spans.locate_key(path);
+                Diagnostic::new(display, line, column, message).with_snippet_from(text)
+            }
+            None => Diagnostic::new(format!("content/{rel}"), 1, 1, message),
+        }
     }
 
     /// A diagnostic at `path` (a YAML path such as `stages.2.exercises.0`) in data file `rel`.
@@ -54,7 +67,7 @@ impl DataSources {
 /// file's records are read in rounds (see [`yaml::parse_all`]): every bad field is reported,
 /// the rest of the file is still read and validated, and a check that would only repeat an
 /// error already reported (about a value removed to read the rest) is left out.
-pub(crate) fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
+pub(crate) fn load_data(files: Vec<TextFile>, taxonomies: &[String]) -> (Data, DataSources, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut sources = DataSources::default();
     let mut problems = Vec::new();
@@ -69,7 +82,11 @@ pub(crate) fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnos
         let spans = SpanIndex::new(block);
         sources.files.insert(file.rel, (file.display, text, spans, removed));
     }
-    problems.extend(validate(&data, &sources).into_iter().filter(|d| !sources.blamed_already(d)));
+    let mut found = validate(&data, &sources);
+    for (id, exercise) in &data.exercises {
+        check_terms(&format!("exercises/{id}.yaml"), &exercise.taxonomies, taxonomies, &sources, &mut found);
+    }
+    problems.extend(found.into_iter().filter(|d| !sources.blamed_already(d)));
     (data, sources, problems)
 }
 
@@ -111,6 +128,35 @@ fn read_record(data: &mut Data, rel: &str, display: &Path, text: &str) -> (Vec<D
             let problem =
                 Diagnostic::new(display, 1, 1, format!("unknown data file `{name}`")).with_help(help);
             (vec![problem], Removed::default())
+        }
+    }
+}
+
+/// A record's `taxonomies:` names only taxonomies `site.yaml` declares, with no empty term.
+fn check_terms(
+    rel: &str,
+    terms: &BTreeMap<String, Vec<String>>,
+    declared: &[String],
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (name, list) in terms {
+        if !declared.contains(name) {
+            let help = match did_you_mean(name, declared.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if declared.is_empty() => "declare it under `taxonomies:` in site.yaml".to_string(),
+                None => format!("site.yaml declares {}", declared.join(", ")),
+            };
+            let message = format!("`{name}` is not a taxonomy of this site");
+            problems.push(sources.at_key(rel, &format!("taxonomies.{name}"), message).with_help(help));
+        }
+        if let Some(i) = list.iter().position(|t| t.trim().is_empty()) {
+            let message = format!("an empty term in `{name}`");
+            problems.push(
+                sources
+                    .at(rel, &format!("taxonomies.{name}.{i}"), message)
+                    .with_help("write the term, or remove it"),
+            );
         }
     }
 }

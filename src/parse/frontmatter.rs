@@ -151,7 +151,8 @@ impl FieldCheck<'_> {
         terms: BTreeMap<String, Vec<String>>,
         templates: &BTreeMap<String, TextFile>,
     ) -> FrontMatter {
-        let (date, updated) = (self.date("date", raw.date.as_deref()), self.date("updated", raw.updated.as_deref()));
+        let (date, updated) =
+            (self.date("date", raw.date.as_deref()), self.date("updated", raw.updated.as_deref()));
         let on = raw.reviewed.as_ref().and_then(|r| self.date("reviewed.on", Some(&r.on)));
         if raw.reviewed.as_ref().is_some_and(|r| r.by.trim().is_empty()) {
             self.locate("reviewed", "`reviewed.by` is empty".into(), "name who reviewed the page");
@@ -162,7 +163,9 @@ impl FieldCheck<'_> {
         if let Some(template) = raw.template.clone().filter(|t| !templates.contains_key(t)) {
             let help = did_you_mean(&template, templates.keys().map(String::as_str))
                 .map(|t| format!("did you mean `{t}`?"))
-                .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
+                .unwrap_or_else(|| {
+                    "name a file in the theme's `templates/` or the site's `templates/`".into()
+                });
             self.locate("template", format!("template `{template}` does not exist"), &help);
             raw.template = None;
         }
@@ -173,7 +176,9 @@ impl FieldCheck<'_> {
             }
         }
         let reviewed = raw.reviewed.as_ref().zip(on).map(|(r, on)| Review { by: r.by.clone(), on });
-        let terms = terms.into_iter().map(|(name, list)| (name, list.into_iter().filter(|t| !t.trim().is_empty()).collect()));
+        let terms = terms
+            .into_iter()
+            .map(|(name, list)| (name, list.into_iter().filter(|t| !t.trim().is_empty()).collect()));
         typed(raw, (date, updated), reviewed, terms.collect())
     }
 }
@@ -352,6 +357,25 @@ pub(crate) fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_is_checked_and_a_salvaged_page_is_kept() {
+        let text = "---\ntitle: T\ndescripton: x\ndate: 21/11/2026\ntemplate: nope.html\ntags: [a, \"\"]\n---\nBody\n";
+        let (page, problems) = read_front_matter(Path::new("a.md"), text, &BTreeMap::new(), &["tags".into()]);
+        let found: Vec<(usize, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found[0].1.starts_with("unknown field `descripton`") && found[0].0 == 3, "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 4 && m.contains("not a date")), "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 5 && m.contains("does not exist")), "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 6 && m.contains("empty term")), "{found:?}");
+        let (meta, offset) = page.expect("the rest of the front matter reads");
+        assert_eq!((meta.title.as_str(), meta.date, meta.template), ("T", None, None));
+        assert_eq!(meta.taxonomies["tags"], ["a"]);
+        assert_eq!(&text[offset..], "Body\n");
+        let (page, problems) =
+            read_front_matter(Path::new("a.md"), "---\nweight: 1\n---\n", &BTreeMap::new(), &[]);
+        assert!(page.is_none() && problems.len() == 1, "no title: nothing to salvage, one error");
+    }
 
     #[test]
     fn taxonomy_keys_are_split_off_keeping_their_lines() {

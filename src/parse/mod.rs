@@ -91,13 +91,13 @@ pub(crate) fn outline(
 ) -> Outline {
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
-    let (mut data, data_sources, mut diagnostics) = load_data(data_files);
+    let taxonomies = taxonomies::usable_names(&config);
+    let (mut data, data_sources, mut diagnostics) = load_data(data_files, &taxonomies);
     let (components, schema_problems) = load_user_components(templates, &components::builtin_names());
     diagnostics.extend(schema_problems);
     let data_problems = diagnostics.len();
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
-    let taxonomies = taxonomies::usable_names(&config);
     let results: Vec<(String, Option<Prepared>, Vec<Diagnostic>)> =
         markdown.into_par_iter().map(|f| prepare(f, templates, &taxonomies)).collect();
     for (rel, page, mut problems) in results {
@@ -187,7 +187,15 @@ pub(crate) struct Assembled {
 /// checked, URLs unique, pages arranged into sections.
 pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Assembled {
     let Outline {
-        config, data, pages: prepared, generated, files, mut diagnostics, mut blocking, unreadable, ..
+        config,
+        data,
+        pages: prepared,
+        generated,
+        files,
+        mut diagnostics,
+        mut blocking,
+        unreadable,
+        ..
     } = outline;
     let mut anchors = Vec::new();
     let mut pages: Vec<Page> = Vec::with_capacity(prepared.len() + generated.len());

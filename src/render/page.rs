@@ -210,6 +210,8 @@ pub(crate) struct CardView<'a> {
     description: &'a str,
     kind: &'static str,
     date: Option<String>,
+    /// Whether the card is an exercise's page (term pages list exercises apart from articles).
+    pub(crate) exercise: bool,
 }
 
 /// What a template sees as `page`.
@@ -358,6 +360,7 @@ pub(crate) fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
         description: page.meta.description.as_deref().unwrap_or(""),
         kind: kind_name(page.kind),
         date: page.meta.date.map(|d| d.to_string()),
+        exercise: matches!(page.data, Some(PageData::Exercise(_))),
     }
 }
 

@@ -76,12 +76,16 @@ fn term_pages(
         .map(|(i, chunk)| {
             let n = i + 1;
             let path = path_of(n);
-            let cards = chunk.iter().map(|&p| card_view(site, p)).collect();
+            let cards: Vec<CardView<'_>> = chunk.iter().map(|&p| card_view(site, p)).collect();
+            let (exercises, articles): (Vec<&CardView<'_>>, Vec<&CardView<'_>>) =
+                cards.iter().partition(|card| card.exercise);
+            let mut context = tera::Context::new();
+            context.insert("articles", &articles);
+            context.insert("exercises", &exercises);
             let paginator = (total > 1)
                 .then(|| PaginatorView::new(n, total, |k| site_url(&site.config.base_path, &path_of(k))));
             let mut page = listing_view(site, term_view.name, &path, cards, paginator);
             page.breadcrumbs.push(LinkView { title: parent.title, url: parent.url.clone() });
-            let mut context = tera::Context::new();
             context.insert("page", &page);
             context.insert("taxonomy", view);
             context.insert("term", term_view);

@@ -24,4 +24,5 @@ mod serve;
 mod social;
 mod speed;
 mod support;
+mod taxonomies;
 mod timeline;

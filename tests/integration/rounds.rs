@@ -46,7 +46,13 @@ fn every_independent_error_of_every_file_is_reported_in_one_run() {
         ("content/guide/broken.md:2:8", "title: invalid type"),
         ("content/guide/links.md:10:1", "unknown exercise `dead-bugg`"),
     ];
-    let absent = ["missing field", "expected struct Sign", "link target `guide/broken.md`", "exhale-then-brace", "#steps"];
+    let absent = [
+        "missing field",
+        "expected struct Sign",
+        "link target `guide/broken.md`",
+        "exhale-then-brace",
+        "#steps",
+    ];
     assert_reported(&stderr, &expected, &absent);
     assert!(stderr.contains("the site could not be built: 11 errors"), "{stderr}");
     assert_eq!(site.snapshot("public"), before, "the previous public/ must be unchanged");
