@@ -171,7 +171,14 @@ fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic 
     }
 }
 
-fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: String) -> Diagnostic {
+/// `message` at the first template line (from `fallback` and what it includes or extends) that
+/// writes `needle`, else at the top of `fallback`.
+pub(crate) fn in_templates(
+    templates: &Templates,
+    fallback: &str,
+    needle: &str,
+    message: String,
+) -> Diagnostic {
     match find_in_templates(templates, fallback, needle) {
         Some((name, line, column)) => {
             let display = templates.displays[name].clone();

@@ -179,7 +179,7 @@ pub fn build_cached(options: &BuildOptions, cache: Option<&BuildCache>) -> Resul
         return Err(failed(broken, &earlier));
     }
     if options.collect_external {
-        rendered.external = check::external::external_links(&site);
+        rendered.external = check::external::external_links(&site, &rendered, &templates);
     }
     Ok(rendered)
 }
