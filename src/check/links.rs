@@ -70,20 +70,22 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
         .collect();
     let diagnostics = broken
         .into_iter()
-        .filter(|b| !reported_at_parse(b, site))
+        .filter(|b| !reported_at_parse(b, site, &with_errors))
         .map(|b| trace(&b, site, templates))
         .collect();
     crate::diagnostic::group_repeated(diagnostics)
 }
 
 /// Whether `broken` is a page's own link (written in its source) in a page whose source has
-/// errors: those were checked, and reported, when the markdown was read.
-fn reported_at_parse(broken: &Broken<'_>, site: &Site) -> bool {
-    let Origin::Page { page, .. } = &broken.file.origin else { return false };
-    let page = &site.pages[*page];
-    site.with_errors.contains(&page.path)
-        && (page.links.iter().any(|link| link.url == broken.value)
-            || page.source_text.contains(&broken.value))
+/// errors: those were checked, and reported, when the markdown was read. The page is found by
+/// its output path, which a cached render's origin cannot make stale.
+fn reported_at_parse(broken: &Broken<'_>, site: &Site, with_errors: &HashSet<String>) -> bool {
+    if !with_errors.contains(&broken.file.path) {
+        return false;
+    }
+    site.pages.iter().filter(|p| output_path(&p.path) == broken.file.path).any(|page| {
+        page.links.iter().any(|link| link.url == broken.value) || page.source_text.contains(&broken.value)
+    })
 }
 
 /// What a link may land on: the built files and their ids.
