@@ -2,7 +2,9 @@
 //!
 //! Front matter, `site.yaml` and the data files all go through [`parse`], which turns the YAML
 //! crate's errors into [`Diagnostic`]s located in the whole file (not the YAML block) and adds a
-//! "did you mean" for unknown keys and values. Swapping the YAML crate means editing this file only.
+//! "did you mean" for unknown keys and values; [`parse_all`] reads a document in rounds, so that
+//! every independent error of a file is reported at once (`yaml/salvage.rs`). Swapping the YAML
+//! crate means editing this module only.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use serde::de::DeserializeOwned;
@@ -10,6 +12,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+mod salvage;
+
+pub(crate) use salvage::{Removed, parse_all};
 
 /// How deep mappings and sequences may nest in one YAML document.
 pub(crate) const MAX_YAML_DEPTH: usize = 32;

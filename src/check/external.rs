@@ -1,16 +1,24 @@
 //! `hinge check --external`: do the site's links to other sites still answer?
 //!
-//! [`external_links`] gathers every `http(s)://` link the pages' markdown writes, each located
-//! at its source line. [`check_external`] asks each distinct URL once (HEAD, then GET when a
+//! [`external_links`] gathers every `http(s)://` link of the built site, each located where it is
+//! written: the pages' markdown at the link, and every other `href` or `src` of the rendered
+//! HTML (written by templates, or taken from the data) in the page's own source where that holds
+//! the URL (a data record, a front matter's `extra`), else at the template line that writes it,
+//! else at the top of the page's template. [`check_external`] asks each distinct URL once (HEAD, then GET when a
 //! server refuses HEAD), a few at a time, each with a timeout, and reports a link that fails as
 //! a warning at every place it is written. Answers are remembered for a day in a cache file
 //! outside the output (`.hinge-cache/external-links.json` at the site root), so checking again
 //! soon costs nothing. Off by default: a build never touches the network.
 
+use super::links::in_templates;
 use crate::diagnostic::Diagnostic;
+use crate::html::scan_html;
 use crate::model::Site;
+use crate::render::templates::Templates;
+use crate::render::{Origin, Rendered};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,19 +49,57 @@ struct Answer {
     checked_at: u64,
 }
 
-/// Every outside link of every page, in page order, with where it is written in the page's source.
-pub(crate) fn external_links(site: &Site) -> Vec<(String, Diagnostic)> {
+/// Whether `url` leads to another site (not to this one's own `base_url`).
+fn is_outside(url: &str, base_url: &str) -> bool {
+    (url.starts_with("http://") || url.starts_with("https://")) && !url.starts_with(base_url)
+}
+
+/// Every outside link of the built site, each once per place it is written: the pages'
+/// markdown first, in page order, then what templates and data put in the rendered HTML.
+pub(crate) fn external_links(
+    site: &Site,
+    rendered: &Rendered,
+    templates: &Templates,
+) -> Vec<(String, Diagnostic)> {
     let mut links = Vec::new();
     for page in &site.pages {
-        for link in &page.links {
-            if !(link.url.starts_with("http://") || link.url.starts_with("https://")) {
-                continue;
-            }
+        for link in page.links.iter().filter(|l| is_outside(&l.url, &site.config.base_url)) {
             let at = Diagnostic::at_offset(&page.display, &page.source_text, link.offset, String::new());
             links.push((link.url.clone(), at));
         }
     }
+    let mut seen: HashSet<(String, std::path::PathBuf, usize, usize)> =
+        links.iter().map(|(url, at)| (url.clone(), at.path.clone(), at.line, at.column)).collect();
+    for file in rendered.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let (_, urls) = scan_html(&String::from_utf8_lossy(&file.bytes));
+        for url in urls.into_iter().filter(|u| is_outside(&u.value, &site.config.base_url)) {
+            let Some(at) = written_at(site, templates, &file.origin, &url.value) else { continue };
+            if seen.insert((url.value.clone(), at.path.clone(), at.line, at.column)) {
+                links.push((url.value, at));
+            }
+        }
+    }
     links
+}
+
+/// Where `url`, found in an output file made as `origin`, is written; `None` for a page's own
+/// markdown link (already gathered) or an output no source or template writes.
+fn written_at(site: &Site, templates: &Templates, origin: &Origin, url: &str) -> Option<Diagnostic> {
+    match origin {
+        Origin::Page { page, template } => {
+            let page = &site.pages[*page];
+            if page.links.iter().any(|l| l.url == url) {
+                return None;
+            }
+            // A data record, or a front matter's `extra`, that holds the URL.
+            if let Some(offset) = page.source_text.find(url) {
+                return Some(Diagnostic::at_offset(&page.display, &page.source_text, offset, String::new()));
+            }
+            Some(in_templates(templates, template, url, String::new()))
+        }
+        Origin::Template(template) => Some(in_templates(templates, template, url, String::new())),
+        _ => None,
+    }
 }
 
 /// Checks every distinct URL of `links` (from the cache where it is fresh) and returns a

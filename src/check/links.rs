@@ -51,10 +51,28 @@ pub(crate) fn scanned_files(rendered: &Rendered) -> Vec<(&OutputFile, Arc<LinkSc
         .collect()
 }
 
-/// Broken links traced to where they are written, repeats grouped.
+/// Broken links traced to where they are written, repeats grouped; a page's own link in a
+/// page whose source has errors was reported when its markdown was read, and is left out.
 pub(crate) fn diagnose(broken: Vec<Broken<'_>>, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
-    let diagnostics = broken.into_iter().map(|b| trace(&b, site, templates)).collect();
+    let with_errors: HashSet<String> = site.with_errors.iter().map(|p| output_path(p)).collect();
+    let diagnostics = broken
+        .into_iter()
+        .filter(|b| !reported_at_parse(b, site, &with_errors))
+        .map(|b| trace(&b, site, templates))
+        .collect();
     crate::diagnostic::group_repeated(diagnostics)
+}
+
+/// Whether `broken` is a page's own link (written in its source) in a page whose source has
+/// errors: those were checked, and reported, when the markdown was read. The page is found by
+/// its output path, which a cached render's origin cannot make stale.
+fn reported_at_parse(broken: &Broken<'_>, site: &Site, with_errors: &HashSet<String>) -> bool {
+    if !with_errors.contains(&broken.file.path) {
+        return false;
+    }
+    site.pages.iter().filter(|p| output_path(&p.path) == broken.file.path).any(|page| {
+        page.links.iter().any(|link| link.url == broken.value) || page.source_text.contains(&broken.value)
+    })
 }
 
 /// The ids and URLs of a file the page render did not scan: a stylesheet's `url()`s, or a
@@ -74,6 +92,9 @@ pub(crate) struct LinkTargets<'a> {
     ids: HashMap<&'a str, &'a HashSet<String>>,
     base_path: &'a str,
     base_url: &'a str,
+    /// Output files of pages whose sources have errors: a link to one (or to an id it lacks) is
+    /// not reported, since its own error already was.
+    pub(crate) with_errors: HashSet<String>,
 }
 
 impl<'a> LinkTargets<'a> {
@@ -88,6 +109,7 @@ impl<'a> LinkTargets<'a> {
             ids: scanned.iter().map(|(f, scan)| (f.path.as_str(), &scan.ids)).collect(),
             base_path: &site.config.base_path,
             base_url: &site.config.base_url,
+            with_errors: site.with_errors.iter().map(|p| output_path(p)).collect(),
         }
     }
 
@@ -135,6 +157,7 @@ impl<'a> LinkTargets<'a> {
             }
         };
         match fragment.map(percent_decode) {
+            _ if self.with_errors.contains(&target) => Ok(()),
             Some(id) if !id.is_empty() && id != "top" => match self.ids.get(target.as_str()) {
                 Some(ids) if ids.contains(&id) => Ok(()),
                 _ => Err(format!("`{target}` has no element with id `{id}`")),
@@ -153,6 +176,9 @@ impl<'a> LinkTargets<'a> {
         looked_up.push(as_dir.clone());
         if self.paths.contains(as_dir.as_str()) {
             return Ok(as_dir);
+        }
+        if self.with_errors.contains(&candidate) {
+            return Ok(candidate);
         }
         Err(format!("no file `{candidate}` in the built site"))
     }
@@ -183,7 +209,14 @@ fn trace(broken: &Broken<'_>, site: &Site, templates: &Templates) -> Diagnostic 
     }
 }
 
-fn in_templates(templates: &Templates, fallback: &str, needle: &str, message: String) -> Diagnostic {
+/// `message` at the first template line (from `fallback` and what it includes or extends) that
+/// writes `needle`, else at the top of `fallback`.
+pub(crate) fn in_templates(
+    templates: &Templates,
+    fallback: &str,
+    needle: &str,
+    message: String,
+) -> Diagnostic {
     match find_in_templates(templates, fallback, needle) {
         Some((name, line, column)) => {
             let display = templates.displays[name].clone();
@@ -246,7 +279,14 @@ mod tests {
         let mut ids = HashMap::new();
         ids.insert("guide/a/index.html", &brace);
         ids.insert("index.html", &none);
-        let t = LinkTargets { paths, ids, base_path: "/repo/", base_url: "https://u.github.io/repo/" };
+        let with_errors = HashSet::from(["guide/b/index.html".to_string()]);
+        let t = LinkTargets {
+            paths,
+            ids,
+            base_path: "/repo/",
+            base_url: "https://u.github.io/repo/",
+            with_errors,
+        };
         let r = Probe(&t);
         assert!(r.check("index.html", "/repo/guide/a/#brace").is_ok());
         assert!(r.check("index.html", "/repo/guide/a").is_ok());
@@ -260,5 +300,6 @@ mod tests {
         assert!(r.check("index.html", "/repo/missing/").unwrap_err().contains("missing/index.html"));
         assert!(r.check("guide/a/index.html", "#brace").is_ok());
         assert!(r.check("guide/a/index.html", "#x").is_err());
+        assert!(r.check("index.html", "/repo/guide/b/#any").is_ok(), "a page with errors was blamed already");
     }
 }

@@ -127,13 +127,14 @@ fn run_stages(
     };
     clock.lap("markdown bodies");
     let highlights = outline.highlights_used(&bodies);
-    // A file that is not UTF-8 is reported once, together with every other content problem.
-    let site = match parse::assemble(outline, bodies) {
-        Ok(site) if problems.is_empty() => site,
-        Ok(_) => return Err(BuildError::Content(problems)),
-        Err(mut found) => {
-            found.extend(problems);
-            return Err(BuildError::Content(found));
+    // A file that is not UTF-8 is reported once, together with every other content problem;
+    // a site with problems the later stages can still check goes on, with its problems kept.
+    let parse::Assembled { site, problems: mut earlier } = parse::assemble(outline, bodies);
+    let site = match site {
+        Some(site) if problems.is_empty() => site,
+        _ => {
+            earlier.extend(problems);
+            return Err(BuildError::Content(earlier));
         }
     };
     clock.lap("parse");
@@ -164,9 +165,9 @@ fn run_stages(
         },
     );
     clock.lap("css, search index, images, cards");
-    let mut manifest = bundled.map_err(BuildError::Content)?;
-    let images = images.map_err(BuildError::Content)?;
-    let cards = cards.map_err(BuildError::Content)?;
+    let mut manifest = bundled.map_err(|found| failed(found, &earlier))?;
+    let images = images.map_err(|found| failed(found, &earlier))?;
+    let cards = cards.map_err(|found| failed(found, &earlier))?;
     let safety = render::views::safety_json(&site).map(|json| (render::views::SAFETY_ASSET, json));
     for (logical, bytes) in std::iter::once((search::INDEX_ASSET, index)).chain(safety) {
         if options.live {
@@ -180,7 +181,7 @@ fn run_stages(
     let inputs = function_inputs(&site, &options.root);
     let templates =
         load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
-            .map_err(BuildError::Content)?;
+            .map_err(|found| failed(found, &earlier))?;
     clock.lap("assets and templates");
     let (jobs, problems) = page::plan_pages(&site, &templates);
     clock.lap("plan pages");
@@ -195,7 +196,7 @@ fn run_stages(
     clock.lap("render pages");
     pages.extend(problems.into_iter().map(Err));
     let mut rendered =
-        render::render_site(&site, &templates, &manifest, pages).map_err(BuildError::Content)?;
+        render::render_site(&site, &templates, &manifest, pages).map_err(|found| failed(found, &earlier))?;
     rendered.warnings = warnings;
     rendered.highlights = highlights;
     rendered.add_files(images.files);
@@ -212,11 +213,11 @@ fn run_stages(
         });
     }
     clock.lap("link check");
-    if !broken.is_empty() {
-        return Err(BuildError::Content(broken));
+    if !broken.is_empty() || !earlier.is_empty() {
+        return Err(failed(broken, &earlier));
     }
     if options.collect_external {
-        rendered.external = check::external::external_links(&site);
+        rendered.external = check::external::external_links(&site, &rendered, &templates);
     }
     Ok(rendered)
 }
@@ -235,6 +236,12 @@ fn stream(
         page.file.bytes = Arc::default();
     }
     page
+}
+
+/// A failed build's problems: those of a later stage and those found earlier, all reported.
+fn failed(mut later: Vec<Diagnostic>, earlier: &[Diagnostic]) -> BuildError {
+    later.extend_from_slice(earlier);
+    BuildError::Content(later)
 }
 
 /// Logs each stage's duration at debug level (`HINGE_LOG=debug`).

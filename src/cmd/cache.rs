@@ -249,7 +249,10 @@ impl BuildCache {
                 }
                 job.assets.hash(&mut hasher);
                 let key = hasher.finish();
-                if let Some(hit) = self.reuse(&self.pages, &job.path, key, |s| &mut s.pages_reused) {
+                if let Some(mut hit) = self.reuse(&self.pages, &job.path, key, |s| &mut s.pages_reused) {
+                    // The same context may belong to a page at another index since an earlier
+                    // page was added or deleted: the origin is this build's.
+                    hit.file.origin = job.origin();
                     return Ok(hit);
                 }
                 let fresh = page::render_page(templates, job)?;
@@ -271,7 +274,9 @@ impl BuildCache {
         let scanned = links::scanned_files(rendered);
         let targets = links::LinkTargets::new(rendered, &scanned, site);
         let mut memory = lock(&self.links);
-        let changed = changed_targets(&memory, rendered, &scanned);
+        let mut changed = changed_targets(&memory, rendered, &scanned);
+        // Links into pages with errors are excused while the errors last: check them each time.
+        changed.extend(targets.with_errors.iter().cloned());
         let unchanged = |(file, scan): &&(&OutputFile, Arc<LinkScan>)| {
             memory.clean.get(&file.path).is_some_and(|(before, looked_up)| {
                 Arc::ptr_eq(before, scan) && !looked_up.iter().any(|path| changed.contains(path))

@@ -239,6 +239,10 @@ pub(crate) struct Exercise {
     /// A self-hosted video of the exercise, with a poster image.
     #[serde(default)]
     pub(crate) video: Option<Video>,
+    /// Its terms, by taxonomy (`taxonomies: {equipment: [Kettlebell]}`): the taxonomy must be
+    /// declared in `site.yaml`; the exercise is then listed on each term's page.
+    #[serde(default)]
+    pub(crate) taxonomies: BTreeMap<String, Vec<String>>,
     /// The dose in words; set by hinge.
     #[serde(skip_deserializing)]
     pub(crate) dose_summary: String,

@@ -25,6 +25,9 @@ pub(crate) struct Site {
     pub(crate) backlinks: HashMap<String, Vec<usize>>,
     /// Every declared taxonomy with its terms, in `site.yaml`'s order.
     pub(crate) taxonomies: Vec<Taxonomy>,
+    /// The URL paths (`guide/brace/`) of pages whose sources have errors, already reported: the
+    /// output's link check neither checks their links again nor reports links to them.
+    pub(crate) with_errors: std::collections::BTreeSet<String>,
 }
 
 /// A taxonomy (`tags`) and the terms its pages use.

@@ -131,6 +131,7 @@ mod tests {
             figure: None,
             photo: None,
             video: None,
+            taxonomies: Default::default(),
             dose_summary: String::new(),
         };
         data.exercises.insert("dead-bug".into(), exercise);

@@ -8,9 +8,10 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::*;
-use crate::yaml::{self, SpanIndex, YamlBlock};
+use crate::yaml::{self, Removed, SpanIndex, YamlBlock};
+use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod figure;
 
@@ -20,19 +21,40 @@ pub(crate) const DATA_FILES: [&str; 4] = ["warmup.yaml", "red-flags.yaml", "faul
 /// Where each data record came from, to locate problems found after parsing.
 #[derive(Debug, Default)]
 pub(crate) struct DataSources {
-    files: BTreeMap<String, (PathBuf, String, SpanIndex)>,
+    files: BTreeMap<String, (PathBuf, String, SpanIndex, Removed)>,
 }
 
 impl DataSources {
     /// The text of data file `rel` (relative to `content/`), or `""`.
     pub(crate) fn text(&self, rel: &str) -> &str {
-        self.files.get(rel).map_or("", |(_, text, _)| text.as_str())
+        self.files.get(rel).map_or("", |(_, text, _, _)| text.as_str())
+    }
+
+    /// Whether `problem` lies in a region removed while reading its file: a check of what is
+    /// left there would only repeat the error already reported.
+    fn blamed_already(&self, problem: &Diagnostic) -> bool {
+        self.files.values().any(|(display, _, _, removed)| {
+            !removed.is_empty()
+                && *display == problem.path
+                && removed.contains((problem.line, problem.column))
+        })
+    }
+
+    /// A diagnostic at the key that names the value at `path` in data file `rel`.
+    pub(crate) fn at_key(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.files.get(rel) {
+            Some((display, text, spans, _)) => {
+                let (line, column) = spans.locate_key(path);
+                Diagnostic::new(display, line, column, message).with_snippet_from(text)
+            }
+            None => Diagnostic::new(format!("content/{rel}"), 1, 1, message),
+        }
     }
 
     /// A diagnostic at `path` (a YAML path such as `stages.2.exercises.0`) in data file `rel`.
     pub(crate) fn at(&self, rel: &str, path: &str, message: impl Into<String>) -> Diagnostic {
         match self.files.get(rel) {
-            Some((display, text, spans)) => {
+            Some((display, text, spans, _)) => {
                 let (line, column) = spans.locate(path);
                 Diagnostic::new(display, line, column, message).with_snippet_from(text)
             }
@@ -41,53 +63,102 @@ impl DataSources {
     }
 }
 
-/// Parses and validates every data file, returning what parsed and every problem found.
-pub(crate) fn load_data(files: Vec<TextFile>) -> (Data, DataSources, Vec<Diagnostic>) {
+/// Parses and validates every data file, returning what parsed and every problem found. A
+/// file's records are read in rounds (see [`yaml::parse_all`]): every bad field is reported,
+/// the rest of the file is still read and validated, and a check that would only repeat an
+/// error already reported (about a value removed to read the rest) is left out.
+pub(crate) fn load_data(files: Vec<TextFile>, taxonomies: &[String]) -> (Data, DataSources, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut sources = DataSources::default();
     let mut problems = Vec::new();
     for file in files {
         let text = file.text;
         let block = YamlBlock { text: &text, first_line: 1 };
-        let (dir, name) = file.rel.split_once('/').unwrap_or(("", &file.rel));
-        let stem = name.trim_end_matches(".yaml").to_string();
-        let result = match (dir, name) {
-            ("exercises", _) => yaml::parse::<Exercise>(&file.display, &text, block).map(|mut e| {
-                e.id = stem.clone();
-                e.dose_summary = e.dose.summary();
-                data.exercises.insert(stem.clone(), e);
-            }),
-            ("progressions", _) => yaml::parse::<Progression>(&file.display, &text, block).map(|mut p| {
-                p.id = stem.clone();
-                data.progressions.insert(stem.clone(), p);
-            }),
-            ("data", "warmup.yaml") => {
-                yaml::parse(&file.display, &text, block).map(|w| data.warmup = Some(w))
-            }
-            ("data", "red-flags.yaml") => {
-                yaml::parse(&file.display, &text, block).map(|r| data.safety = Some(r))
-            }
-            ("data", "faults.yaml") => yaml::parse(&file.display, &text, block).map(|f| data.faults = f),
-            ("data", "plates.yaml") => {
-                yaml::parse(&file.display, &text, block).map(|p| data.plates = Some(p))
-            }
-            _ => {
-                let help = did_you_mean(name, DATA_FILES)
-                    .map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| format!("data files are: {}", DATA_FILES.join(", ")));
-                Err(Diagnostic::new(&file.display, 1, 1, format!("unknown data file `{name}`"))
-                    .with_help(help))
-            }
-        };
-        if let Err(d) = result {
-            problems.push(d);
+        let (found, removed) = read_record(&mut data, &file.rel, &file.display, &text);
+        if !found.is_empty() {
+            problems.extend(found);
             data.unparsed.insert(file.rel.clone());
         }
         let spans = SpanIndex::new(block);
-        sources.files.insert(file.rel, (file.display, text, spans));
+        sources.files.insert(file.rel, (file.display, text, spans, removed));
     }
-    problems.extend(validate(&data, &sources));
+    let mut found = validate(&data, &sources);
+    for (id, exercise) in &data.exercises {
+        check_terms(&format!("exercises/{id}.yaml"), &exercise.taxonomies, taxonomies, &sources, &mut found);
+    }
+    problems.extend(found.into_iter().filter(|d| !sources.blamed_already(d)));
     (data, sources, problems)
+}
+
+/// Reads data file `rel` into `data` (what could be salvaged of it), returning its problems and
+/// the regions removed to read the rest.
+fn read_record(data: &mut Data, rel: &str, display: &Path, text: &str) -> (Vec<Diagnostic>, Removed) {
+    let block = YamlBlock { text, first_line: 1 };
+    let (dir, name) = rel.split_once('/').unwrap_or(("", rel));
+    let stem = name.trim_end_matches(".yaml").to_string();
+    /// Reads the file as a `T` and keeps what was salvaged with `keep`.
+    fn read<T: DeserializeOwned>(
+        display: &Path,
+        text: &str,
+        block: YamlBlock<'_>,
+        keep: impl FnOnce(T),
+    ) -> (Vec<Diagnostic>, Removed) {
+        let salvaged = yaml::parse_all::<T>(display, text, block);
+        salvaged.value.map(keep);
+        (salvaged.problems, salvaged.removed)
+    }
+    match (dir, name) {
+        ("exercises", _) => read(display, text, block, |mut e: Exercise| {
+            e.id = stem.clone();
+            e.dose_summary = e.dose.summary();
+            data.exercises.insert(stem, e);
+        }),
+        ("progressions", _) => read(display, text, block, |mut p: Progression| {
+            p.id = stem.clone();
+            data.progressions.insert(stem, p);
+        }),
+        ("data", "warmup.yaml") => read(display, text, block, |w| data.warmup = Some(w)),
+        ("data", "red-flags.yaml") => read(display, text, block, |r| data.safety = Some(r)),
+        ("data", "faults.yaml") => read(display, text, block, |f| data.faults = f),
+        ("data", "plates.yaml") => read(display, text, block, |p| data.plates = Some(p)),
+        _ => {
+            let help = did_you_mean(name, DATA_FILES)
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| format!("data files are: {}", DATA_FILES.join(", ")));
+            let problem =
+                Diagnostic::new(display, 1, 1, format!("unknown data file `{name}`")).with_help(help);
+            (vec![problem], Removed::default())
+        }
+    }
+}
+
+/// A record's `taxonomies:` names only taxonomies `site.yaml` declares, with no empty term.
+fn check_terms(
+    rel: &str,
+    terms: &BTreeMap<String, Vec<String>>,
+    declared: &[String],
+    sources: &DataSources,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (name, list) in terms {
+        if !declared.contains(name) {
+            let help = match did_you_mean(name, declared.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if declared.is_empty() => "declare it under `taxonomies:` in site.yaml".to_string(),
+                None => format!("site.yaml declares {}", declared.join(", ")),
+            };
+            let message = format!("`{name}` is not a taxonomy of this site");
+            problems.push(sources.at_key(rel, &format!("taxonomies.{name}"), message).with_help(help));
+        }
+        if let Some(i) = list.iter().position(|t| t.trim().is_empty()) {
+            let message = format!("an empty term in `{name}`");
+            problems.push(
+                sources
+                    .at(rel, &format!("taxonomies.{name}.{i}"), message)
+                    .with_help("write the term, or remove it"),
+            );
+        }
+    }
 }
 
 /// Checks cross-references, uniqueness and ranges; returns every problem.

@@ -6,7 +6,7 @@
 
 use super::data::DataSources;
 use crate::model::{Data, DataPage, FrontMatter, Page, PageData, PageKind};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// A folder's name as a title: `exercises` is `Exercises`.
 fn folder_title(folder: &str) -> String {
@@ -35,6 +35,12 @@ impl Listing<'_> {
             ..FrontMatter::default()
         }
     }
+}
+
+/// A record's terms as a page carries them: empty terms (reported at load) left out.
+fn terms_of(terms: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let kept = |list: &Vec<String>| list.iter().filter(|t| !t.trim().is_empty()).cloned().collect();
+    terms.iter().map(|(name, list)| (name.clone(), kept(list))).collect()
 }
 
 /// The markdown page `content/exercises/_index.md`, if written, introduces the exercise library.
@@ -67,7 +73,9 @@ pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: b
         let meta =
             Listing { title: &exercise.name, link_title: None, description: &exercise.summary, weight: None };
         let (rel, path) = (format!("exercises/{id}.yaml"), format!("exercises/{id}/"));
-        pages.push(page(rel, path, PageKind::Page, meta.with(None), PageData::Exercise(id.clone())));
+        let mut meta = meta.with(None);
+        meta.taxonomies = terms_of(&exercise.taxonomies);
+        pages.push(page(rel, path, PageKind::Page, meta, PageData::Exercise(id.clone())));
     }
     if !data.exercises.is_empty() && !has_library_page {
         let title = folder_title("exercises");

@@ -86,63 +86,101 @@ pub(crate) const FRONT_MATTER_KEYS: [&str; 14] = [
 
 /// Reads the front matter of `text` (the page file at `display`) and checks it: every problem
 /// found is located at its key; the body starts at the returned offset. A key named like one of
-/// `taxonomies` (declared in `site.yaml`) lists that taxonomy's terms.
+/// `taxonomies` (declared in `site.yaml`) lists that taxonomy's terms. The fields are checked
+/// independently: an unknown key does not hide a bad date, and a page whose front matter can be
+/// salvaged (everything but the bad keys reads) is returned with its problems, so that its body
+/// is still checked; `None` when even that fails (no title, broken YAML).
 pub(crate) fn read_front_matter(
     display: &Path,
     text: &str,
     templates: &BTreeMap<String, TextFile>,
     taxonomies: &[String],
-) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
-    let split = split_front_matter(display, text).map_err(|d| vec![d])?;
+) -> (Option<(FrontMatter, usize)>, Vec<Diagnostic>) {
+    let split = match split_front_matter(display, text) {
+        Ok(split) => split,
+        Err(problem) => return (None, vec![problem]),
+    };
     let (fields, terms) = split_taxonomy_keys(split.yaml.text, taxonomies);
     let block = |text| YamlBlock { text, first_line: split.yaml.first_line };
-    let raw: RawFrontMatter =
-        yaml::parse(display, text, block(&fields)).map_err(|d| vec![undeclared_taxonomy(d, taxonomies)])?;
-    let terms: BTreeMap<String, Vec<String>> =
-        yaml::parse(display, text, block(&terms)).map_err(|d| vec![d])?;
+    let raw = yaml::parse_all::<RawFrontMatter>(display, text, block(&fields));
+    let mut problems: Vec<Diagnostic> =
+        raw.problems.into_iter().map(|d| undeclared_taxonomy(d, taxonomies)).collect();
+    let terms = yaml::parse_all::<BTreeMap<String, Vec<String>>>(display, text, block(&terms));
+    problems.extend(terms.problems);
+    let (Some(raw), Some(terms)) = (raw.value, terms.value) else { return (None, problems) };
     let spans = SpanIndex::new(split.yaml);
-    let mut problems = Vec::new();
-    let mut locate = |path: &str, message: String, help: &str| {
+    let mut check = FieldCheck { display, text, spans: &spans, problems };
+    let meta = check.fields(raw, terms, templates);
+    (Some((meta, split.body_offset)), check.problems)
+}
+
+/// The checks of front-matter values that serde cannot make, each located at its key.
+struct FieldCheck<'a> {
+    display: &'a Path,
+    text: &'a str,
+    spans: &'a SpanIndex,
+    problems: Vec<Diagnostic>,
+}
+
+impl FieldCheck<'_> {
+    /// Records a problem at the key (or, for a dotted path, the value) at `path`.
+    fn locate(&mut self, path: &str, message: String, help: &str) {
+        let spans = self.spans;
         let (line, column) = if path.contains('.') { spans.locate(path) } else { spans.locate_key(path) };
-        let d = Diagnostic::new(display, line, column, message).with_snippet_from(text);
-        problems.push(if help.is_empty() { d } else { d.with_help(help) });
-    };
-    const DATE_HELP: &str = "write the date as YYYY-MM-DD, e.g. 2026-11-21";
-    let mut date = |path: &str, value: Option<&str>| match value.map(parse_date) {
-        Some(Err(message)) => {
-            locate(path, format!("`{path}`: {message}"), DATE_HELP);
-            None
-        }
-        other => other.and_then(Result::ok),
-    };
-    let (date_, updated) = (date("date", raw.date.as_deref()), date("updated", raw.updated.as_deref()));
-    let reviewed = raw.reviewed.as_ref().and_then(|r| date("reviewed.on", Some(&r.on)).map(|on| (r, on)));
-    if raw.reviewed.as_ref().is_some_and(|r| r.by.trim().is_empty()) {
-        locate("reviewed", "`reviewed.by` is empty".into(), "name who reviewed the page");
+        let d = Diagnostic::new(self.display, line, column, message).with_snippet_from(self.text);
+        self.problems.push(if help.is_empty() { d } else { d.with_help(help) });
     }
-    if raw.title.trim().is_empty() {
-        locate("title", "`title` is empty".into(), "give the page a title");
-    }
-    if let Some(template) = raw.template.as_ref().filter(|t| !templates.contains_key(*t)) {
-        let help = did_you_mean(template, templates.keys().map(String::as_str))
-            .map(|t| format!("did you mean `{t}`?"))
-            .unwrap_or_else(|| "name a file in the theme's `templates/` or the site's `templates/`".into());
-        locate("template", format!("template `{template}` does not exist"), &help);
-    }
-    for (name, list) in &terms {
-        if let Some(i) = list.iter().position(|t| t.trim().is_empty()) {
-            locate(
-                &format!("{name}.{i}"),
-                format!("an empty term in `{name}`"),
-                "write the term, or remove it",
-            );
+
+    /// A date value checked; `None` (and a problem) when it is not a date.
+    fn date(&mut self, path: &str, value: Option<&str>) -> Option<time::Date> {
+        const DATE_HELP: &str = "write the date as YYYY-MM-DD, e.g. 2026-11-21";
+        match value.map(parse_date) {
+            Some(Err(message)) => {
+                self.locate(path, format!("`{path}`: {message}"), DATE_HELP);
+                None
+            }
+            other => other.and_then(Result::ok),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+
+    /// Checks every field of `raw` and `terms` and returns the typed front matter; a value that
+    /// fails its check is left out (a bad date is no date, an unknown template the default).
+    fn fields(
+        &mut self,
+        mut raw: RawFrontMatter,
+        terms: BTreeMap<String, Vec<String>>,
+        templates: &BTreeMap<String, TextFile>,
+    ) -> FrontMatter {
+        let (date, updated) =
+            (self.date("date", raw.date.as_deref()), self.date("updated", raw.updated.as_deref()));
+        let on = raw.reviewed.as_ref().and_then(|r| self.date("reviewed.on", Some(&r.on)));
+        if raw.reviewed.as_ref().is_some_and(|r| r.by.trim().is_empty()) {
+            self.locate("reviewed", "`reviewed.by` is empty".into(), "name who reviewed the page");
+        }
+        if raw.title.trim().is_empty() {
+            self.locate("title", "`title` is empty".into(), "give the page a title");
+        }
+        if let Some(template) = raw.template.clone().filter(|t| !templates.contains_key(t)) {
+            let help = did_you_mean(&template, templates.keys().map(String::as_str))
+                .map(|t| format!("did you mean `{t}`?"))
+                .unwrap_or_else(|| {
+                    "name a file in the theme's `templates/` or the site's `templates/`".into()
+                });
+            self.locate("template", format!("template `{template}` does not exist"), &help);
+            raw.template = None;
+        }
+        for (name, list) in &terms {
+            if let Some(i) = list.iter().position(|t| t.trim().is_empty()) {
+                let message = format!("an empty term in `{name}`");
+                self.locate(&format!("{name}.{i}"), message, "write the term, or remove it");
+            }
+        }
+        let reviewed = raw.reviewed.as_ref().zip(on).map(|(r, on)| Review { by: r.by.clone(), on });
+        let terms = terms
+            .into_iter()
+            .map(|(name, list)| (name, list.into_iter().filter(|t| !t.trim().is_empty()).collect()));
+        typed(raw, (date, updated), reviewed, terms.collect())
     }
-    let reviewed = reviewed.map(|(r, on)| Review { by: r.by.clone(), on });
-    Ok((typed(raw, (date_, updated), reviewed, terms), split.body_offset))
 }
 
 /// The checked front matter from its raw fields and the values already checked.
@@ -319,6 +357,25 @@ pub(crate) fn parse_calendar_date(value: &str) -> Result<time::Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_is_checked_and_a_salvaged_page_is_kept() {
+        let text = "---\ntitle: T\ndescripton: x\ndate: 21/11/2026\ntemplate: nope.html\ntags: [a, \"\"]\n---\nBody\n";
+        let (page, problems) = read_front_matter(Path::new("a.md"), text, &BTreeMap::new(), &["tags".into()]);
+        let found: Vec<(usize, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found[0].1.starts_with("unknown field `descripton`") && found[0].0 == 3, "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 4 && m.contains("not a date")), "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 5 && m.contains("does not exist")), "{found:?}");
+        assert!(found.iter().any(|(line, m)| *line == 6 && m.contains("empty term")), "{found:?}");
+        let (meta, offset) = page.expect("the rest of the front matter reads");
+        assert_eq!((meta.title.as_str(), meta.date, meta.template), ("T", None, None));
+        assert_eq!(meta.taxonomies["tags"], ["a"]);
+        assert_eq!(&text[offset..], "Body\n");
+        let (page, problems) =
+            read_front_matter(Path::new("a.md"), "---\nweight: 1\n---\n", &BTreeMap::new(), &[]);
+        assert!(page.is_none() && problems.len() == 1, "no title: nothing to salvage, one error");
+    }
 
     #[test]
     fn taxonomy_keys_are_split_off_keeping_their_lines() {

@@ -30,7 +30,7 @@ use markdown::{
     LinkIndex, MarkdownContext, MarkdownSource, PendingAnchor, RenderedMarkdown, render_markdown,
 };
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tree::build_tree;
 
@@ -72,6 +72,11 @@ pub(crate) struct Outline {
     pub(crate) components: ComponentSchemas,
     files: Vec<SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the data or a component schema has errors: rendering would then meet references
+    /// that do not resolve, so the stages after this one do not run.
+    blocking: bool,
+    /// The URL paths of pages whose front matter could not be read.
+    unreadable: Vec<String>,
     /// Code blocks highlighted by earlier builds.
     highlights: Highlights,
 }
@@ -88,26 +93,25 @@ pub(crate) fn outline(
 ) -> Outline {
     let (markdown, data_files): (Vec<TextFile>, Vec<TextFile>) =
         texts.into_iter().partition(|f| f.rel.ends_with(".md"));
-    let (mut data, data_sources, mut diagnostics) = load_data(data_files);
+    let taxonomies = taxonomies::usable_names(&config);
+    let (mut data, data_sources, mut diagnostics) = load_data(data_files, &taxonomies);
     let (components, schema_problems) = load_component_schemas(templates);
     diagnostics.extend(schema_problems);
+    let data_problems = diagnostics.len();
     let mut unreadable = Vec::new();
     let mut prepared = Vec::with_capacity(markdown.len());
-    let taxonomies = taxonomies::usable_names(&config);
     let read = |display: &Path, text: &str| read_front_matter(display, text, templates, &taxonomies);
     let read_remembered = |display: &Path, text: &str| match remembered {
         Some(memo) => memo(display, text, &read),
         None => read(display, text),
     };
-    let results: Vec<Result<Prepared, (String, Vec<Diagnostic>)>> =
+    let results: Vec<(String, Option<Prepared>, Vec<Diagnostic>)> =
         markdown.into_par_iter().map(|f| prepare(f, &read_remembered)).collect();
-    for result in results {
-        match result {
-            Ok(page) => prepared.push(page),
-            Err((rel, mut problems)) => {
-                diagnostics.append(&mut problems);
-                unreadable.push(rel);
-            }
+    for (rel, page, mut problems) in results {
+        diagnostics.append(&mut problems);
+        match page {
+            Some(page) => prepared.push(page),
+            None => unreadable.push(rel),
         }
     }
     let (pages, excluded): (Vec<Prepared>, Vec<Prepared>) =
@@ -115,15 +119,29 @@ pub(crate) fn outline(
     let has_library_page = pages.iter().any(|p| p.file.rel == "exercises/_index.md");
     let generated = data_pages::data_pages(&data, &data_sources, has_library_page);
     let mut links = link_index(&pages, &files, &excluded, &config);
-    diagnostics.extend(images::resolve_exercise_media(&mut data, &data_sources, &links.images));
+    let media_problems = images::resolve_exercise_media(&mut data, &data_sources, &links.images);
+    let blocking = data_problems > 0 || !media_problems.is_empty();
+    diagnostics.extend(media_problems);
     links.targets.extend(generated.iter().map(|p| (p.rel.clone(), p.path.clone())));
     links.targets.extend(data.unparsed.iter().map(|rel| (rel.clone(), String::new())));
     // Pages that failed to parse still exist: links to them are not reported a second time.
-    links.targets.extend(unreadable.into_iter().map(|rel| {
-        let path = page_kind_and_path(&rel).1;
-        (rel, path)
-    }));
-    Outline { config, data, pages, generated, links, components, files, diagnostics, highlights }
+    let unreadable: Vec<(String, String)> =
+        unreadable.into_iter().map(|rel| (page_kind_and_path(&rel).1, rel)).collect();
+    links.targets.extend(unreadable.iter().map(|(path, rel)| (rel.clone(), path.clone())));
+    let unreadable = unreadable.into_iter().map(|(path, _)| path).collect();
+    Outline {
+        config,
+        data,
+        pages,
+        generated,
+        links,
+        components,
+        files,
+        diagnostics,
+        blocking,
+        unreadable,
+        highlights,
+    }
 }
 
 /// Renders one page's markdown body against the outline's links and data.
@@ -160,10 +178,32 @@ impl Outline {
     }
 }
 
+/// What the parse stage hands on: the site, unless its problems would only cascade in the later
+/// stages, and every problem found.
+pub(crate) struct Assembled {
+    /// The site, also when it has problems that leave the rest renderable (a page's front
+    /// matter, a broken link, an unknown component), so that the later stages still check the
+    /// rest; `None` when the data, a component schema or the site's structure (clashing URLs,
+    /// the menu, no home page) has errors.
+    pub(crate) site: Option<Site>,
+    /// Every problem found, in no particular order.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
 /// The site from its outline and its rendered bodies (in the outline's page order): anchors
 /// checked, URLs unique, pages arranged into sections.
-pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Result<Site, Vec<Diagnostic>> {
-    let Outline { config, data, pages: prepared, generated, files, mut diagnostics, .. } = outline;
+pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Assembled {
+    let Outline {
+        config,
+        data,
+        pages: prepared,
+        generated,
+        files,
+        mut diagnostics,
+        mut blocking,
+        unreadable,
+        ..
+    } = outline;
     let mut anchors = Vec::new();
     let mut pages: Vec<Page> = Vec::with_capacity(prepared.len() + generated.len());
     for (page, mut body) in prepared.into_iter().zip(bodies) {
@@ -175,26 +215,35 @@ pub(crate) fn assemble(outline: Outline, bodies: Vec<RenderedMarkdown>) -> Resul
     pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_anchors(&pages, anchors, &mut diagnostics);
+    let taxonomies = taxonomies::collect_taxonomies(&config, &pages, &mut diagnostics);
+    let structural = diagnostics.len();
     check_unique_paths(&pages, &mut diagnostics);
     check_menu(&config, &pages, &mut diagnostics);
-    let taxonomies = taxonomies::collect_taxonomies(&config, &pages, &mut diagnostics);
-    if !pages.iter().any(|p| p.kind == PageKind::Home) && diagnostics.is_empty() {
-        diagnostics.push(
-            Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
-                .with_help("create `content/_index.md` with at least `title:` in its front matter"),
-        );
+    blocking |= diagnostics.len() > structural;
+    if !pages.iter().any(|p| p.kind == PageKind::Home) {
+        blocking = true;
+        if diagnostics.is_empty() {
+            diagnostics.push(
+                Diagnostic::new("content/_index.md", 1, 1, "the site has no home page")
+                    .with_help("create `content/_index.md` with at least `title:` in its front matter"),
+            );
+        }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    if blocking {
+        return Assembled { site: None, problems: diagnostics };
     }
+    let mut with_errors: BTreeSet<String> = unreadable.into_iter().collect();
+    let blamed: HashSet<&std::path::Path> = diagnostics.iter().map(|d| d.path.as_path()).collect();
+    with_errors.extend(pages.iter().filter(|p| blamed.contains(p.display.as_path())).map(|p| p.path.clone()));
     let tree = build_tree(&pages);
     let backlinks = tree::build_backlinks(&pages);
-    Ok(Site { config, pages, tree, files, data, backlinks, taxonomies })
+    let site = Site { config, pages, tree, files, data, backlinks, taxonomies, with_errors };
+    Assembled { site: Some(site), problems: diagnostics }
 }
 
-/// Reads a markdown file's front matter and checks it.
-/// A page's front matter as read: its typed fields and where the body starts, or its problems.
-pub(crate) type FrontMatterResult = Result<(FrontMatter, usize), Vec<Diagnostic>>;
+/// A page's front matter as read: its typed fields and where the body starts (unless it could
+/// not be read at all), and the problems found.
+pub(crate) type FrontMatterResult = (Option<(FrontMatter, usize)>, Vec<Diagnostic>);
 
 /// A memory of front matter already read (`hinge serve`'s cache): given a page's display path,
 /// its text and the reader, it answers from memory when it has read that text before against
@@ -205,13 +254,18 @@ pub(crate) type FrontMatterMemo<'a> =
 /// Reads one page's front matter from its display path and text.
 pub(crate) type FrontMatterReader<'a> = dyn Fn(&Path, &str) -> FrontMatterResult + Sync + 'a;
 
-fn prepare(file: TextFile, read: &FrontMatterReader<'_>) -> Result<Prepared, (String, Vec<Diagnostic>)> {
+/// Reads a markdown file's front matter and checks it: the page (unless its front matter could
+/// not be read at all) and the problems found.
+fn prepare(file: TextFile, read: &FrontMatterReader<'_>) -> (String, Option<Prepared>, Vec<Diagnostic>) {
     let TextFile { rel, display, text } = file;
-    let file = SourcePath { rel, display };
-    match read(&file.display, &text) {
-        Ok((meta, body_offset)) => Ok(Prepared { body_offset, file, text, meta }),
-        Err(problems) => Err((file.rel, problems)),
-    }
+    let (read, problems) = read(&display, &text);
+    let page = read.map(|(meta, body_offset)| Prepared {
+        body_offset,
+        file: SourcePath { rel: rel.clone(), display },
+        text,
+        meta,
+    });
+    (rel, page, problems)
 }
 
 fn link_index(

@@ -1,5 +1,6 @@
-//! Taxonomies: the terms pages list under each taxonomy `site.yaml` declares (`tags: [hinge]`),
-//! gathered into [`Taxonomy`]s with their pages.
+//! Taxonomies: the terms pages list under each taxonomy `site.yaml` declares (`tags: [hinge]`
+//! in front matter, `taxonomies: {equipment: [Kettlebell]}` in an exercise's record), gathered
+//! into [`Taxonomy`]s with their pages.
 //!
 //! A term's URL segment is its slug (`Hip hinge` → `hip-hinge`, the heading-id rule); two
 //! spellings that slugify alike are a located error at the second, naming the first. A taxonomy
@@ -11,6 +12,7 @@ use super::markdown::slugify;
 use crate::diagnostic::Diagnostic;
 use crate::load::config::CONFIG_FILE;
 use crate::model::{Page, SiteConfig, Taxonomy, Term};
+use crate::yaml::{SpanIndex, YamlBlock};
 use std::collections::BTreeMap;
 
 /// The declared taxonomy names that pages may use as front-matter keys.
@@ -54,6 +56,16 @@ pub(crate) fn collect_taxonomies(
     taxonomies
 }
 
+/// Where term `i` of taxonomy `name` is written: in a page's front matter (`tags.0`), or in a
+/// data record's `taxonomies:` map (`taxonomies.equipment.0`).
+fn locate_term(page: &Page, name: &str, i: usize) -> (usize, usize) {
+    if page.data.is_some() {
+        let spans = SpanIndex::new(YamlBlock { text: &page.source_text, first_line: 1 });
+        return spans.locate(&format!("taxonomies.{name}.{i}"));
+    }
+    locate_in_front_matter(&page.display, &page.source_text, &format!("{name}.{i}"))
+}
+
 /// The terms of taxonomy `name` over every page, by slug; pages newest first, then by title.
 fn gather_terms(name: &str, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Term> {
     let mut terms: BTreeMap<String, (Term, usize)> = BTreeMap::new();
@@ -65,8 +77,7 @@ fn gather_terms(name: &str, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -
                 (Term { name: term.trim().to_string(), slug: slug.clone(), pages: Vec::new() }, index)
             });
             if entry.name != term.trim() {
-                let (line, column) =
-                    locate_in_front_matter(&page.display, &page.source_text, &format!("{name}.{i}"));
+                let (line, column) = locate_term(page, name, i);
                 let message = format!(
                     "`{}` and `{}` (in `{}`) both become `/{name}/{slug}/`",
                     term.trim(),

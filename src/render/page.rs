@@ -35,6 +35,13 @@ pub(crate) struct PageJob<'a> {
     display: &'a Path,
 }
 
+impl PageJob<'_> {
+    /// Where the page's output comes from: its page (by index in this build) and template.
+    pub(crate) fn origin(&self) -> Origin {
+        Origin::Page { page: self.index, template: self.template.to_string() }
+    }
+}
+
 /// One page rendered: its file and every asset its templates asked for.
 #[derive(Debug, Clone)]
 pub(crate) struct RenderedPage {
@@ -76,7 +83,7 @@ pub(crate) fn render_page(templates: &Templates, job: &PageJob<'_>) -> Result<Re
     let (result, mut assets) = templates.render(job.template, &context);
     let html = result.map_err(|e| template_diagnostic(&e, templates, Some(job.display)))?;
     assets.extend(job.assets.iter().cloned());
-    let origin = Origin::Page { page: job.index, template: job.template.to_string() };
+    let origin = job.origin();
     let links = Some(Arc::new(scan_links(&html)));
     let file = OutputFile { path: job.path.clone(), bytes: Arc::new(html.into_bytes()), origin };
     Ok(RenderedPage { file, assets, links })
@@ -217,6 +224,8 @@ pub(crate) struct CardView<'a> {
     description: &'a str,
     kind: &'static str,
     date: Option<String>,
+    /// Whether the card is an exercise's page (term pages list exercises apart from articles).
+    pub(crate) exercise: bool,
 }
 
 /// What a template sees as `page`.
@@ -365,6 +374,7 @@ pub(crate) fn card_view<'a>(site: &'a Site, index: usize) -> CardView<'a> {
         description: page.meta.description.as_deref().unwrap_or(""),
         kind: kind_name(page.kind),
         date: page.meta.date.map(|d| d.to_string()),
+        exercise: matches!(page.data, Some(PageData::Exercise(_))),
     }
 }
 

@@ -42,7 +42,8 @@ pub(crate) fn taxonomy_pages(site: &Site, templates: &Templates) -> Vec<Result<R
     for taxonomy in &site.taxonomies {
         let view = taxonomy_view(site, taxonomy);
         let path = taxonomy.path();
-        let page = listing_view(site, &view.title, &path, Vec::new(), None);
+        let description = index_description(&view);
+        let page = listing_view(site, (&view.title, &description), &path, Vec::new(), None);
         let mut context = tera::Context::new();
         context.insert("page", &page);
         context.insert("taxonomy", &view);
@@ -70,18 +71,23 @@ fn term_pages(
     let total = chunks.len();
     let path_of = |n: usize| if n == 1 { base.clone() } else { format!("{base}page/{n}/") };
     let parent = LinkView { title: &view.title, url: view.url.clone() };
+    let description = term_description(site, &view.title, term);
     chunks
         .into_iter()
         .enumerate()
         .map(|(i, chunk)| {
             let n = i + 1;
             let path = path_of(n);
-            let cards = chunk.iter().map(|&p| card_view(site, p)).collect();
+            let cards: Vec<CardView<'_>> = chunk.iter().map(|&p| card_view(site, p)).collect();
+            let (exercises, articles): (Vec<&CardView<'_>>, Vec<&CardView<'_>>) =
+                cards.iter().partition(|card| card.exercise);
+            let mut context = tera::Context::new();
+            context.insert("articles", &articles);
+            context.insert("exercises", &exercises);
             let paginator = (total > 1)
                 .then(|| PaginatorView::new(n, total, |k| site_url(&site.config.base_path, &path_of(k))));
-            let mut page = listing_view(site, term_view.name, &path, cards, paginator);
+            let mut page = listing_view(site, (term_view.name, &description), &path, cards, paginator);
             page.breadcrumbs.push(LinkView { title: parent.title, url: parent.url.clone() });
-            let mut context = tera::Context::new();
             context.insert("page", &page);
             context.insert("taxonomy", view);
             context.insert("term", term_view);
@@ -131,7 +137,7 @@ fn taxonomy_view<'a>(site: &Site, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
 /// The `page` of a taxonomy listing: its title, URL, the cards it lists and its place.
 fn listing_view<'a>(
     site: &'a Site,
-    title: &'a str,
+    (title, description): (&'a str, &'a str),
     path: &'a str,
     pages: Vec<CardView<'a>>,
     paginator: Option<PaginatorView>,
@@ -140,7 +146,7 @@ fn listing_view<'a>(
     let home = site.pages.iter().find(|p| p.path.is_empty()).map_or("Home", |p| p.meta.short_title());
     PageView {
         title,
-        description: &config.description,
+        description,
         url: site_url(&config.base_path, path),
         permalink: format!("{}{path}", config.base_url),
         path,
@@ -151,6 +157,26 @@ fn listing_view<'a>(
         paginator,
         ..PageView::default()
     }
+}
+
+/// A taxonomy index's description, from its terms: "Equipment: Barbell, Dowel, Kettlebell."
+fn index_description(view: &TaxonomyView<'_>) -> String {
+    let terms: Vec<&str> = view.terms.iter().map(|t| t.name).collect();
+    if terms.is_empty() {
+        return format!("{}: no terms yet.", view.title);
+    }
+    format!("{}: {}.", view.title, terms.join(", "))
+}
+
+/// A term page's description, from its pages: "Barbell, in Equipment: Deadlift, Rack pull and
+/// 4 more."
+fn term_description(site: &Site, taxonomy_title: &str, term: &Term) -> String {
+    const NAMED: usize = 3;
+    let titles: Vec<&str> =
+        term.pages.iter().take(NAMED).map(|&i| site.pages[i].meta.title.as_str()).collect();
+    let more = term.pages.len().saturating_sub(NAMED);
+    let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!("{}, in {taxonomy_title}: {}{rest}.", term.name, titles.join(", "))
 }
 
 /// `tags` → `Tags`, the title of a taxonomy's index.

@@ -330,7 +330,11 @@ fn all_errors_are_reported_together() {
     let stderr = run.stderr();
     assert!(stderr.contains("content/guide/brace.md:8:9"), "{stderr}");
     assert!(stderr.contains("content/guide/extra.md:3:1"), "{stderr}");
-    assert!(stderr.contains("2 errors"), "{stderr}");
+    assert!(
+        stderr.contains("content/guide/extra.md:6:1"),
+        "a bad key no longer hides the body's link: {stderr}"
+    );
+    assert!(stderr.contains("3 errors"), "{stderr}");
 }
 
 #[test]

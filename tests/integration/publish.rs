@@ -298,6 +298,43 @@ fn outside_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     (port, count)
 }
 
+/// The authoring fixture's menu and `extra` name this outside site: the tests never ask it.
+const ELSEWHERE: &str = "https://example.com/";
+
+#[test]
+fn check_external_asks_the_links_templates_and_data_write() {
+    let (port, _) = outside_server();
+    let site = Fixture::new("authoring");
+    let base = format!("http://127.0.0.1:{port}");
+    site.write(
+        "templates/cited.html",
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}\n<a href=\"{{{{ page.extra.paper }}}}\">paper</a>\n\
+             <a href=\"{base}/template-gone\">fixed</a> <a href=\"{base}/ok\">fine</a>\n{{% endblock main %}}\n"
+        ),
+    );
+    site.write(
+        "content/notes/cited.md",
+        &format!(
+            "---\ntitle: Cited\ntemplate: cited.html\nextra:\n  paper: {base}/extra-gone\n---\n\nText.\n"
+        ),
+    );
+    let run = site.hinge(&["check", "--external", "--external-timeout", "1", "--skip-external", ELSEWHERE]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 0, "{stderr}");
+    assert!(stderr.contains(&format!("outside link `{base}/extra-gone`: not found (404)")), "{stderr}");
+    assert!(
+        stderr.contains("--> content/notes/cited.md:5:10"),
+        "at the front matter that holds it: {stderr}"
+    );
+    assert!(stderr.contains(&format!("outside link `{base}/template-gone`: not found (404)")), "{stderr}");
+    assert!(stderr.contains("--> templates/cited.html:3:10"), "at the template line: {stderr}");
+    assert!(
+        !stderr.contains("/ok`") && !stderr.contains("example.org"),
+        "the site's own URLs are not asked: {stderr}"
+    );
+}
+
 #[test]
 fn check_external_warns_about_dead_and_slow_links_and_caches_the_answers() {
     let (port, requests) = outside_server();
@@ -313,7 +350,7 @@ fn check_external_warns_about_dead_and_slow_links_and_caches_the_answers() {
     site.hinge(&["check"]).assert_ok();
     assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0, "off by default");
     let started = std::time::Instant::now();
-    let run = site.hinge(&["check", "--external", "--external-timeout", "1"]);
+    let run = site.hinge(&["check", "--external", "--external-timeout", "1", "--skip-external", ELSEWHERE]);
     assert_eq!(run.code(), 0, "outside links only warn: {}", run.stderr());
     let stderr = run.stderr();
     assert!(stderr.contains(&format!("warning: outside link `{base}/gone`: not found (404)")), "{stderr}");
@@ -324,13 +361,29 @@ fn check_external_warns_about_dead_and_slow_links_and_caches_the_answers() {
     assert!(site.root().join(".hinge-cache/external-links.json").is_file());
     assert!(!site.root().join("public/.hinge-cache").exists());
     let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
-    let again = site.hinge(&["check", "--external", "--external-timeout", "1", "--strict"]);
+    let again = site.hinge(&[
+        "check",
+        "--external",
+        "--external-timeout",
+        "1",
+        "--strict",
+        "--skip-external",
+        ELSEWHERE,
+    ]);
     assert_eq!(again.code(), 1, "--strict fails on the warnings");
     assert!(again.stderr().contains("/gone`: not found (404)"), "the cached answer is reported");
     assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), asked, "answered from the cache");
-    let skipped = site.hinge(&["check", "--external", "--skip-external", &format!("{base}/gone")]);
+    let skipped = site.hinge(&[
+        "check",
+        "--external",
+        "--skip-external",
+        &format!("{base}/gone"),
+        "--skip-external",
+        ELSEWHERE,
+    ]);
     assert!(!skipped.stderr().contains("/gone`"), "{}", skipped.stderr());
-    let github = site.hinge(&["check", "--external", "--message-format", "github"]);
+    let github =
+        site.hinge(&["check", "--external", "--message-format", "github", "--skip-external", ELSEWHERE]);
     assert!(
         github.stdout().contains("::warning file=content/notes/links.md,line=7,col=3::outside link"),
         "{}",
