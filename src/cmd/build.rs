@@ -7,10 +7,15 @@ use super::cache::BuildCache;
 use crate::cli::MessageFormat;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadOptions};
-use crate::render::templates::{function_inputs, load_templates};
+use crate::model::{Highlights, Site, SourceFile, Statics, TextFile};
+use crate::render::assets::AssetManifest;
+use crate::render::cards::Cards;
+use crate::render::images::ImageSet;
+use crate::render::templates::{Templates, function_inputs, load_templates};
 use crate::render::{self, Rendered, assets, page, search};
 use crate::{check, parse, write};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -111,6 +116,70 @@ fn run_stages(
     staging: Option<&write::Staging>,
 ) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
+    let Parsed { site, earlier, highlights, templates, statics, fonts } =
+        parse_stage(options, cache, &mut clock)?;
+    let warnings =
+        options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
+    let side = side_outputs(options, cache, &site, &statics, &fonts);
+    clock.lap("css, search index, images, cards");
+    let (manifest, images, cards) = side.finish(options, &site).map_err(|found| failed(found, &earlier))?;
+    let globals = render::globals(&site, &images);
+    let inputs = function_inputs(&site, &options.root);
+    let templates =
+        load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
+            .map_err(|found| failed(found, &earlier))?;
+    clock.lap("assets and templates");
+    let (jobs, problems) = page::plan_pages(&site, &templates);
+    clock.lap("plan pages");
+    let kept = staging.map(|_| render::offline::precached_pages(&site)).unwrap_or_default();
+    let mut pages = match cache {
+        Some(cache) => cache.render_pages(&site, &templates, &manifest, &images, &jobs),
+        None => jobs
+            .par_iter()
+            .map(|job| page::render_page(&templates, job).map(|page| stream(page, staging, &kept)))
+            .collect(),
+    };
+    drop(jobs);
+    clock.lap("render pages");
+    pages.extend(problems.into_iter().map(Err));
+    let mut rendered =
+        render::render_site(&site, &templates, &manifest, pages).map_err(|found| failed(found, &earlier))?;
+    rendered.warnings = warnings;
+    rendered.highlights = highlights;
+    rendered.add_files(images.files);
+    rendered.add_files(cards.files);
+    clock.lap("render");
+    let broken = check_stage(&rendered, &site, &templates, cache);
+    clock.lap("link check");
+    if !broken.is_empty() || !earlier.is_empty() {
+        return Err(failed(broken, &earlier));
+    }
+    if options.collect_external {
+        rendered.external = check::external::external_links(&site, &rendered, &templates);
+    }
+    // Freeing a large site takes a while: off the critical path.
+    std::thread::spawn(move || drop((site, templates)));
+    Ok(rendered)
+}
+
+/// What the parse stage hands on, with the sources the later stages still read.
+struct Parsed {
+    site: Site,
+    /// Problems found that do not stop the later stages (pages with errors).
+    earlier: Vec<Diagnostic>,
+    highlights: Highlights,
+    templates: BTreeMap<String, TextFile>,
+    statics: Statics,
+    fonts: BTreeMap<String, SourceFile>,
+}
+
+/// Loads the sources and parses them into the site: front matter (remembered by `cache`),
+/// markdown bodies (rendered through `cache`), assembled with every problem kept.
+fn parse_stage(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    clock: &mut StageClock,
+) -> Result<Parsed, BuildError> {
     let load_options = LoadOptions { root: options.root.clone(), base_url: options.base_url.clone() };
     let load::Sources { config, texts, files, templates, statics, fonts, problems } =
         load::load_sources(&load_options)?;
@@ -130,18 +199,35 @@ fn run_stages(
     // A file that is not UTF-8 is reported once, together with every other content problem;
     // a site with problems the later stages can still check goes on, with its problems kept.
     let parse::Assembled { site, problems: mut earlier } = parse::assemble(outline, bodies);
-    let site = match site {
-        Some(site) if problems.is_empty() => site,
+    clock.lap("parse");
+    match site {
+        Some(site) if problems.is_empty() => {
+            Ok(Parsed { site, earlier, highlights, templates, statics, fonts })
+        }
         _ => {
             earlier.extend(problems);
-            return Err(BuildError::Content(earlier));
+            Err(BuildError::Content(earlier))
         }
-    };
-    clock.lap("parse");
-    let warnings =
-        options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
-    // The CSS bundle, the search index, the images and the social cards are independent:
-    // build them side by side.
+    }
+}
+
+/// What is made beside the pages, independently of them: the CSS and script bundle, the
+/// search index, the resized images and the social cards.
+struct SideOutputs {
+    bundled: Result<AssetManifest, Vec<Diagnostic>>,
+    index: Vec<u8>,
+    images: Result<ImageSet, Vec<Diagnostic>>,
+    cards: Result<Cards, Vec<Diagnostic>>,
+}
+
+/// Makes the [`SideOutputs`] side by side, each through `cache` where it has a memory.
+fn side_outputs(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    site: &Site,
+    statics: &Statics,
+    fonts: &BTreeMap<String, SourceFile>,
+) -> SideOutputs {
     let image_cache = options.root.join(render::images::IMAGE_CACHE_DIR);
     let disk_cards = render::cards::DiskCards(options.root.join(render::cards::CARD_CACHE_DIR));
     let remembered_cards = cache.map(|cache| cache.cards(disk_cards.clone()));
@@ -153,73 +239,60 @@ fn run_stages(
     let ((bundled, index), (images, cards)) = rayon::join(
         || {
             rayon::join(
-                || cache.map_or_else(|| assets::bundle_assets(&statics), |c| c.bundle_assets(&statics)),
-                || cache.map_or_else(|| search::build_index(&site), |c| c.search_index(&site)),
+                || cache.map_or_else(|| assets::bundle_assets(statics), |c| c.bundle_assets(statics)),
+                || cache.map_or_else(|| search::build_index(site), |c| c.search_index(site)),
             )
         },
         || {
             rayon::join(
-                || render::images::process_images(&site, Some(&image_cache)),
-                || render::cards::render_cards(&site, &fonts, Some(card_store)),
+                || render::images::process_images(site, Some(&image_cache)),
+                || render::cards::render_cards(site, &fonts, Some(card_store)),
             )
         },
     );
-    clock.lap("css, search index, images, cards");
-    let mut manifest = bundled.map_err(|found| failed(found, &earlier))?;
-    let images = images.map_err(|found| failed(found, &earlier))?;
-    let cards = cards.map_err(|found| failed(found, &earlier))?;
-    let safety = render::views::safety_json(&site).map(|json| (render::views::SAFETY_ASSET, json));
-    for (logical, bytes) in std::iter::once((search::INDEX_ASSET, index)).chain(safety) {
-        if options.live {
-            manifest.add_unhashed(logical, bytes);
-        } else {
-            manifest.add_generated(logical, bytes);
+    SideOutputs { bundled, index, images, cards }
+}
+
+impl SideOutputs {
+    /// The asset manifest with the generated assets added (the search index and the planner's
+    /// red-flag data: fingerprinted, or under a stable name for `hinge serve`), the images and
+    /// the cards; or every problem they had.
+    fn finish(
+        self,
+        options: &BuildOptions,
+        site: &Site,
+    ) -> Result<(Arc<AssetManifest>, ImageSet, Cards), Vec<Diagnostic>> {
+        let mut manifest = self.bundled?;
+        let images = self.images?;
+        let cards = self.cards?;
+        let safety = render::views::safety_json(site).map(|json| (render::views::SAFETY_ASSET, json));
+        for (logical, bytes) in std::iter::once((search::INDEX_ASSET, self.index)).chain(safety) {
+            if options.live {
+                manifest.add_unhashed(logical, bytes);
+            } else {
+                manifest.add_generated(logical, bytes);
+            }
         }
+        Ok((Arc::new(manifest), images, cards))
     }
-    let manifest = Arc::new(manifest);
-    let globals = render::globals(&site, &images);
-    let inputs = function_inputs(&site, &options.root);
-    let templates =
-        load_templates(&templates, &site.config.base_path, Arc::clone(&manifest), globals, inputs)
-            .map_err(|found| failed(found, &earlier))?;
-    clock.lap("assets and templates");
-    let (jobs, problems) = page::plan_pages(&site, &templates);
-    clock.lap("plan pages");
-    let kept = staging.map(|_| render::offline::precached_pages(&site)).unwrap_or_default();
-    let mut pages = match cache {
-        Some(cache) => cache.render_pages(&site, &templates, &manifest, &images, &jobs),
-        None => jobs
-            .par_iter()
-            .map(|job| page::render_page(&templates, job).map(|page| stream(page, staging, &kept)))
-            .collect(),
-    };
-    clock.lap("render pages");
-    pages.extend(problems.into_iter().map(Err));
-    let mut rendered =
-        render::render_site(&site, &templates, &manifest, pages).map_err(|found| failed(found, &earlier))?;
-    rendered.warnings = warnings;
-    rendered.highlights = highlights;
-    rendered.add_files(images.files);
-    rendered.add_files(cards.files);
-    clock.lap("render");
-    // Links are checked only in a site whose every output has one producer: with two, the
-    // page the check would read is an accident of order, and so would its errors be.
-    let mut broken = check::outputs::check_outputs(&rendered, &site, &templates);
-    clock.lap("output check");
-    if broken.is_empty() {
-        broken.extend(match cache {
-            Some(cache) => cache.check_links(&rendered, &site, &templates),
-            None => check::links::check_links(&rendered, &site, &templates),
-        });
+}
+
+/// The check stage: every output has one producer, and then (only then: with two, the page the
+/// check would read is an accident of order) every internal link lands.
+fn check_stage(
+    rendered: &Rendered,
+    site: &Site,
+    templates: &Templates,
+    cache: Option<&BuildCache>,
+) -> Vec<Diagnostic> {
+    let clashes = check::outputs::check_outputs(rendered, site, templates);
+    if !clashes.is_empty() {
+        return clashes;
     }
-    clock.lap("link check");
-    if !broken.is_empty() || !earlier.is_empty() {
-        return Err(failed(broken, &earlier));
+    match cache {
+        Some(cache) => cache.check_links(rendered, site, templates),
+        None => check::links::check_links(rendered, site, templates),
     }
-    if options.collect_external {
-        rendered.external = check::external::external_links(&site, &rendered, &templates);
-    }
-    Ok(rendered)
 }
 
 /// Writes a rendered page into the staging folder, if there is one, and drops its bytes, unless
