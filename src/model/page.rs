@@ -47,7 +47,7 @@ pub(crate) struct Page {
     /// The front matter.
     pub(crate) meta: FrontMatter,
     /// The body as HTML.
-    pub(crate) html: String,
+    pub(crate) html: std::sync::Arc<str>,
     /// The table of contents.
     pub(crate) toc: Vec<TocEntry>,
     /// Ids of all headings.

@@ -59,7 +59,7 @@ pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: b
         kind,
         path,
         meta,
-        html: String::new(),
+        html: Default::default(),
         toc: Vec::new(),
         heading_ids: HashSet::new(),
         words: 0,

@@ -85,7 +85,7 @@ pub(crate) struct MarkdownSource<'a> {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct RenderedMarkdown {
     /// The body as HTML.
-    pub(crate) html: String,
+    pub(crate) html: std::sync::Arc<str>,
     /// Headings of level 2 and below, nested.
     pub(crate) toc: Vec<TocEntry>,
     /// Every heading id on the page.
@@ -148,8 +148,8 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = html;
-    align_tables_with_classes(&mut out.html);
+    align_tables_with_classes(&mut html);
+    out.html = html.into();
     out
 }
 

@@ -100,7 +100,7 @@ mod tests {
             kind,
             path,
             meta: FrontMatter { title: title.into(), weight, ..Default::default() },
-            html: String::new(),
+            html: Default::default(),
             toc: Vec::new(),
             heading_ids: Default::default(),
             words: 0,

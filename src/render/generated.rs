@@ -41,12 +41,20 @@ pub(crate) fn generated_files(site: &Site, templates: &Templates) -> Vec<Result<
         Ok(redirects) => files.extend(redirects),
         Err(problems) => files.extend(problems.into_iter().map(Err)),
     }
-    let mut sitemap_context = tera::Context::new();
-    sitemap_context.insert("sitemap", &sitemap(site));
-    files.push(render_file(templates, "sitemap.xml", &sitemap_context, "sitemap.xml"));
-    let mut feed_context = tera::Context::new();
-    feed_context.insert("feed", &feed(site));
-    files.push(render_file(templates, "atom.xml", &feed_context, FEED_PATH));
+    // The sitemap (every page) and the feed are the two large ones: side by side.
+    let (sitemap_file, feed_file) = rayon::join(
+        || {
+            let mut context = tera::Context::new();
+            context.insert("sitemap", &sitemap(site));
+            render_file(templates, "sitemap.xml", &context, "sitemap.xml")
+        },
+        || {
+            let mut context = tera::Context::new();
+            context.insert("feed", &feed(site));
+            render_file(templates, "atom.xml", &context, FEED_PATH)
+        },
+    );
+    files.extend([sitemap_file, feed_file]);
     files.push(render_file(templates, "robots.txt", &tera::Context::new(), "robots.txt"));
     files.push(render_file(templates, "_headers", &tera::Context::new(), "_headers"));
     files

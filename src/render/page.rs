@@ -396,7 +396,7 @@ fn page_view<'a>(
         json_ld: super::structured::json_ld(site, page),
         path: &page.path,
         kind: kind_name(page.kind),
-        content: Cow::Borrowed(&page.html),
+        content: Cow::Borrowed(&*page.html),
         toc: &page.toc,
         show_toc: page.meta.toc.unwrap_or(page.toc.len() >= 3),
         date: page.meta.date.map(|d| d.to_string()),
