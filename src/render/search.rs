@@ -150,10 +150,7 @@ fn article_entry(page: &Page, url: String, description: String) -> Option<Search
 /// a callout, `right-now`), which the page's HTML holds only as placeholders.
 fn body_texts(page: &Page) -> Vec<String> {
     let bodies = page.components.iter().map(|c| c.body_html()).filter(|html| !html.is_empty());
-    std::iter::once(&*page.html)
-        .chain(bodies)
-        .map(|html| decode_entities(&text_between_tags(html)))
-        .collect()
+    std::iter::once(&*page.html).chain(bodies).map(|html| decode_entities(&text_between_tags(html))).collect()
 }
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
