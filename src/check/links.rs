@@ -34,7 +34,7 @@ pub(crate) fn check_links(rendered: &Rendered, site: &Site, templates: &Template
         .par_iter()
         .flat_map_iter(|(file, scan)| targets.check_file(file, scan, &mut Vec::new()))
         .collect();
-    diagnose(broken, site, templates)
+    targets.diagnose(broken, site, templates)
 }
 
 /// Every HTML and CSS file with its ids and URLs: pages come scanned from their render, every
@@ -49,18 +49,6 @@ pub(crate) fn scanned_files(rendered: &Rendered) -> Vec<(&OutputFile, Arc<LinkSc
             None => (f, Arc::new(scan_file(f))),
         })
         .collect()
-}
-
-/// Broken links traced to where they are written, repeats grouped; a page's own link in a
-/// page whose source has errors was reported when its markdown was read, and is left out.
-pub(crate) fn diagnose(broken: Vec<Broken<'_>>, site: &Site, templates: &Templates) -> Vec<Diagnostic> {
-    let with_errors: HashSet<String> = site.with_errors.iter().map(|p| output_path(p)).collect();
-    let diagnostics = broken
-        .into_iter()
-        .filter(|b| !reported_at_parse(b, site, &with_errors))
-        .map(|b| trace(&b, site, templates))
-        .collect();
-    crate::diagnostic::group_repeated(diagnostics)
 }
 
 /// Whether `broken` is a page's own link (written in its source) in a page whose source has
@@ -111,6 +99,27 @@ impl<'a> LinkTargets<'a> {
             base_url: &site.config.base_url,
             with_errors: site.with_errors.iter().map(|p| output_path(p)).collect(),
         }
+    }
+
+    /// Every output path of the site.
+    pub(crate) fn paths(&self) -> &HashSet<&'a str> {
+        &self.paths
+    }
+
+    /// Broken links traced to where they are written, repeats grouped; a page's own link in a
+    /// page whose source has errors was reported when its markdown was read, and is left out.
+    pub(crate) fn diagnose(
+        &self,
+        broken: Vec<Broken<'_>>,
+        site: &Site,
+        templates: &Templates,
+    ) -> Vec<Diagnostic> {
+        let diagnostics = broken
+            .into_iter()
+            .filter(|b| !reported_at_parse(b, site, &self.with_errors))
+            .map(|b| trace(&b, site, templates))
+            .collect();
+        crate::diagnostic::group_repeated(diagnostics)
     }
 
     /// The broken links of one file; every output path its links landed on or looked for is

@@ -207,7 +207,7 @@ impl BuildCache {
     /// The search index, reusing the entry of every page whose body's inputs are unchanged (a
     /// page made from data has no body and is indexed afresh).
     pub(crate) fn search_index(&self, site: &Site) -> Vec<u8> {
-        let keys = lock(&self.body_keys).clone();
+        let keys = lock(&self.body_keys);
         let entries: Vec<Option<SearchEntry>> = site
             .pages
             .par_iter()
@@ -274,7 +274,7 @@ impl BuildCache {
         let scanned = links::scanned_files(rendered);
         let targets = links::LinkTargets::new(rendered, &scanned, site);
         let mut memory = lock(&self.links);
-        let mut changed = changed_targets(&memory, rendered, &scanned);
+        let mut changed = changed_targets(&memory, targets.paths(), &scanned);
         // Links into pages with errors are excused while the errors last: check them each time.
         changed.extend(targets.with_errors.iter().cloned());
         let unchanged = |(file, scan): &&(&OutputFile, Arc<LinkScan>)| {
@@ -310,7 +310,7 @@ impl BuildCache {
         let LinkMemory { scans, clean, .. } = &mut *memory;
         clean.retain(|path, _| scans.contains_key(path));
         drop(memory);
-        links::diagnose(broken, site, templates)
+        targets.diagnose(broken, site, templates)
     }
 
     /// Returns the counts of the build since the last call, and resets them.
@@ -349,10 +349,9 @@ impl BuildCache {
 /// went, and HTML files whose ids changed.
 fn changed_targets(
     memory: &LinkMemory,
-    rendered: &Rendered,
+    now: &HashSet<&str>,
     scanned: &[(&OutputFile, Arc<LinkScan>)],
 ) -> HashSet<String> {
-    let now: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     let appeared = now.iter().filter(|p| !memory.paths.contains(**p)).map(|p| p.to_string());
     let gone = memory.paths.iter().filter(|p| !now.contains(p.as_str())).cloned();
     let ids_changed = scanned.iter().filter(|(file, scan)| match memory.scans.get(&file.path) {
