@@ -7,7 +7,6 @@
 //! crate means editing this module only.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::Path;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -83,18 +82,6 @@ pub(crate) struct YamlBlock<'a> {
     pub(crate) text: &'a str,
     /// The 1-based line of the file on which `text` starts.
     pub(crate) first_line: usize,
-}
-
-/// Deserializes `block` into `T`, reporting errors against `file_text`, the whole file at `path`.
-pub(crate) fn parse<T: DeserializeOwned>(
-    path: &Path,
-    file_text: &str,
-    block: YamlBlock<'_>,
-) -> Result<T, Diagnostic> {
-    guard(path, file_text, block)?;
-    // An empty document is an empty mapping, so a missing required key is reported as such.
-    let text = if block.text.trim().is_empty() { "{}" } else { block.text };
-    serde_yaml::from_str(text).map_err(|err| to_diagnostic(path, file_text, block, &err))
 }
 
 /// A whole YAML document as a plain value (for `load_data`); the error names line and column.
@@ -276,8 +263,13 @@ mod tests {
         weight: Option<i64>,
     }
 
+    /// The document read in rounds, or its first problem.
     fn parse_doc(file: &str, first_line: usize, yaml: &str) -> Result<Doc, Diagnostic> {
-        parse(Path::new("f.md"), file, YamlBlock { text: yaml, first_line })
+        let salvaged = parse_all(Path::new("f.md"), file, YamlBlock { text: yaml, first_line });
+        match (salvaged.value, salvaged.problems.into_iter().next()) {
+            (Some(doc), None) => Ok(doc),
+            (_, first) => Err(first.expect("no value comes with a problem")),
+        }
     }
 
     #[test]

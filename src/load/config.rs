@@ -78,27 +78,42 @@ fn default_theme() -> String {
 }
 
 /// Parses `site.yaml`'s text; `base_url_override` (from the CLI or environment) wins over the file.
-pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+///
+/// Every independent problem is reported in one run: fields serde cannot read are found in
+/// rounds (see [`yaml::parse_all`]), then each check below runs on what was read.
+pub(crate) fn parse_config(
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = Path::new(CONFIG_FILE);
     let block = YamlBlock { text, first_line: 1 };
-    let raw: RawConfig = yaml::parse(path, text, block)?;
+    let salvaged = yaml::parse_all::<RawConfig>(path, text, block);
+    let mut problems = salvaged.problems;
+    let Some(raw) = salvaged.value else { return Err(problems) };
     let spans = SpanIndex::new(block);
-    let (base_url_line, _) = spans.locate_key("base_url");
+    let fail = |key: &str, message: String, help: &str| {
+        let (line, column) = spans.locate(key);
+        Diagnostic::new(path, line, column, message).with_snippet_from(text).with_help(help)
+    };
     let base = base_url_override.unwrap_or(&raw.base_url);
-    let (base_url, base_path) = split_base_url(base).map_err(|message| {
-        Diagnostic::new(path, base_url_line, 1, message)
-            .with_snippet_from(text)
-            .with_help("write an absolute URL such as `https://USER.github.io/REPO/`, or `/`")
-    })?;
+    let split = split_base_url(base).map_err(|message| {
+        fail("base_url", message, "write an absolute URL such as `https://USER.github.io/REPO/`, or `/`")
+    });
     if let Some(cname) = raw.cname.as_ref().filter(|c| c.contains('/') || c.trim().is_empty()) {
-        let (line, _) = spans.locate_key("cname");
-        return Err(Diagnostic::new(path, line, 1, format!("`cname` must be a bare domain, not `{cname}`"))
-            .with_snippet_from(text)
-            .with_help("write only the host name, e.g. `guide.example.org`"));
+        let message = format!("`cname` must be a bare domain, not `{cname}`");
+        problems.push(fail("cname", message, "write only the host name, e.g. `guide.example.org`"));
     }
-    let menu = menu_items(raw.menu, &spans, text)?;
-    let taxonomies = taxonomies(raw.taxonomies, &spans, text)?;
-    check_images(&raw.images, &spans, text)?;
+    let menu = menu_items(raw.menu, &spans, text, &mut problems);
+    let taxonomies = taxonomies(raw.taxonomies, &spans, text, &mut problems);
+    check_images(&raw.images, &spans, text, &mut problems);
+    let (base_url, base_path) = match split {
+        Ok(split) if problems.is_empty() => split,
+        bad => {
+            problems.extend(bad.err());
+            problems.sort_by_key(|d| (d.line, d.column));
+            return Err(problems);
+        }
+    };
     Ok(SiteConfig {
         title: raw.title,
         description: raw.description,
@@ -118,12 +133,14 @@ pub(crate) fn parse_config(text: &str, base_url_override: Option<&str>) -> Resul
     })
 }
 
-/// Checks each taxonomy's name is a URL segment (`tags`, `body-part`), declared once.
+/// The declared taxonomies whose name is a URL segment (`tags`, `body-part`), declared once;
+/// each other entry is a problem.
 fn taxonomies(
     raw: Vec<RawTaxonomy>,
     spans: &SpanIndex,
     text: &str,
-) -> Result<Vec<TaxonomyConfig>, Diagnostic> {
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<TaxonomyConfig> {
     let mut declared: Vec<TaxonomyConfig> = Vec::with_capacity(raw.len());
     for (i, taxonomy) in raw.into_iter().enumerate() {
         let at = spans.locate(&format!("taxonomies.{i}.name"));
@@ -133,46 +150,52 @@ fn taxonomies(
         let name = taxonomy.name;
         let segment = !name.is_empty()
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-        if !segment {
-            return Err(fail(
+        let problem = if !segment {
+            Some(fail(
                 format!("taxonomy name `{name}` is not a URL segment"),
                 "use lowercase letters, digits and `-`, e.g. `tags` or `body-part`",
-            ));
+            ))
+        } else if declared.iter().any(|t| t.name == name) {
+            Some(fail(format!("taxonomy `{name}` is declared twice"), "keep one of them"))
+        } else if taxonomy.paginate_by == Some(0) {
+            Some(fail("`paginate_by` must be at least 1".into(), "leave it out to list every page on one"))
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => problems.push(problem),
+            None => declared.push(TaxonomyConfig { name, paginate_by: taxonomy.paginate_by, at }),
         }
-        if declared.iter().any(|t| t.name == name) {
-            return Err(fail(format!("taxonomy `{name}` is declared twice"), "keep one of them"));
-        }
-        if taxonomy.paginate_by == Some(0) {
-            return Err(fail(
-                "`paginate_by` must be at least 1".into(),
-                "leave it out to list every page on one",
-            ));
-        }
-        declared.push(TaxonomyConfig { name, paginate_by: taxonomy.paginate_by, at });
     }
-    Ok(declared)
+    declared
 }
 
-/// The `images:` block's widths are positive and its quality is 1 to 100.
-fn check_images(images: &ImageConfig, spans: &SpanIndex, text: &str) -> Result<(), Diagnostic> {
+/// Checks the `images:` block's widths are positive and its quality is 1 to 100, a problem per
+/// bad key.
+fn check_images(images: &ImageConfig, spans: &SpanIndex, text: &str, problems: &mut Vec<Diagnostic>) {
     let fail = |key: &str, message: &str| {
         let (line, column) = spans.locate(&format!("images.{key}"));
         Diagnostic::new(Path::new(CONFIG_FILE), line, column, message).with_snippet_from(text)
     };
     if images.widths.is_empty() || images.widths.iter().any(|w| *w == 0 || *w > 8192) {
-        return Err(fail("widths", "`images.widths` must list widths from 1 to 8192 pixels"));
+        problems.push(fail("widths", "`images.widths` must list widths from 1 to 8192 pixels"));
     }
     if !(1..=100).contains(&images.quality) {
-        return Err(fail("quality", "`images.quality` must be from 1 to 100"));
+        problems.push(fail("quality", "`images.quality` must be from 1 to 100"));
     }
     if images.max_bytes == 0 {
-        return Err(fail("max_bytes", "`images.max_bytes` must be more than 0"));
+        problems.push(fail("max_bytes", "`images.max_bytes` must be more than 0"));
     }
-    Ok(())
 }
 
-/// Checks each `menu` entry names exactly one of `url` and `page`, and a name for a `url`.
-fn menu_items(raw: Vec<RawMenuItem>, spans: &SpanIndex, text: &str) -> Result<Vec<MenuItem>, Diagnostic> {
+/// The `menu` entries that name exactly one of `url` and `page`, and a name for a `url`; each
+/// other entry is a problem.
+fn menu_items(
+    raw: Vec<RawMenuItem>,
+    spans: &SpanIndex,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<MenuItem> {
     let path = Path::new(CONFIG_FILE);
     let mut items = Vec::with_capacity(raw.len());
     for (i, item) in raw.into_iter().enumerate() {
@@ -184,21 +207,24 @@ fn menu_items(raw: Vec<RawMenuItem>, spans: &SpanIndex, text: &str) -> Result<Ve
             (Some(url), None) => MenuTarget::Url(url),
             (None, Some(page)) => MenuTarget::Page(page.trim_start_matches('/').to_string()),
             (Some(_), Some(_)) => {
-                return Err(fail("a menu entry has both `url` and `page`", "keep one of them"));
+                problems.push(fail("a menu entry has both `url` and `page`", "keep one of them"));
+                continue;
             }
             (None, None) => {
-                return Err(fail(
+                problems.push(fail(
                     "a menu entry needs `url` or `page`",
                     "write `page: guide/_index.md` (a file under content/) or `url: https://...`",
                 ));
+                continue;
             }
         };
         if item.name.is_none() && matches!(target, MenuTarget::Url(_)) {
-            return Err(fail("a menu entry with a `url` needs a `name`", "add `name: ...`, the link text"));
+            problems.push(fail("a menu entry with a `url` needs a `name`", "add `name: ...`, the link text"));
+            continue;
         }
         items.push(MenuItem { name: item.name, target, at });
     }
-    Ok(items)
+    items
 }
 
 /// Splits a base URL into its normalised absolute form and its path prefix.
@@ -247,7 +273,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_nearest() {
         let text = "title: T\nbase_url: https://e.org/\ntheeme: default\n";
-        let err = parse_config(text, None).unwrap_err();
+        let err = &parse_config(text, None).unwrap_err()[0];
         assert_eq!((err.path.to_str(), err.line, err.column), (Some("site.yaml"), 3, 1));
         assert_eq!(err.help.as_deref(), Some("did you mean `theme`?"));
     }
@@ -264,7 +290,7 @@ mod tests {
     #[test]
     fn menu_entries_are_checked() {
         let text = "title: T\nbase_url: /\nmenu:\n  - name: Guide\n    page: guide/_index.md\n  - name: X\n";
-        let err = parse_config(text, None).unwrap_err();
+        let err = &parse_config(text, None).unwrap_err()[0];
         assert_eq!((err.line, err.message.as_str()), (6, "a menu entry needs `url` or `page`"));
         let ok = parse_config(&text.replace("  - name: X\n", "  - {name: Src, url: https://e.org/}\n"), None);
         let menu = ok.unwrap().menu;
@@ -275,8 +301,22 @@ mod tests {
     #[test]
     fn bad_unit_is_an_error() {
         let text = "title: T\nbase_url: /\ndefault_unit: stone\n";
-        let err = parse_config(text, None).unwrap_err();
+        let err = &parse_config(text, None).unwrap_err()[0];
         assert_eq!(err.line, 3);
         assert!(err.message.contains("unknown variant `stone`"), "{}", err.message);
+    }
+
+    #[test]
+    fn every_independent_problem_is_reported_in_one_run() {
+        let text = "title: T\nbase_url: example.org\ntheeme: default\nsocial_cards: maybe\n\
+                    cname: https://e.org/x\nmenu:\n  - name: X\n  - {name: Y, url: /y/, page: y.md}\n\
+                    taxonomies:\n  - name: Tags\n  - name: tags\n  - name: tags\n\
+                    images:\n  quality: 0\n";
+        let problems = parse_config(text, None).unwrap_err();
+        let found: Vec<(usize, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 7, 8, 10, 12, 14], "{found:#?}");
+        assert!(found[0].1.contains("neither an http(s) URL nor a path"), "{found:#?}");
+        assert!(found[6].1.contains("not a URL segment") && found[7].1.contains("declared twice"));
     }
 }

@@ -84,8 +84,8 @@ pub(crate) fn load_sources(options: &LoadOptions) -> Result<Sources, LoadError> 
              `https://USER.github.io/REPO/`, or `/`"
         )));
     }
-    let config = config::parse_config(&config_text, options.base_url.as_deref())
-        .map_err(|d| LoadError::Content(vec![d]))?;
+    let config =
+        config::parse_config(&config_text, options.base_url.as_deref()).map_err(LoadError::Content)?;
 
     let theme_dir = Path::new("themes").join(&config.theme);
     if !root.join(&theme_dir).is_dir() {

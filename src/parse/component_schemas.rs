@@ -269,67 +269,91 @@ pub(crate) fn load_component_schemas(
             continue;
         }
         let sibling = templates.get(&format!("{PREFIX}{stem}.yaml"));
-        match read_schema(file, sibling) {
-            Ok(raw) => {
-                let spec = Schema {
-                    name: stem.to_string(),
-                    description: raw.description,
-                    body: raw.body,
-                    positional: raw.positional,
-                    data: raw.data,
-                    args: raw.args,
-                };
-                components.specs.insert(stem.to_string(), spec);
-            }
-            Err(diagnostic) => problems.push(diagnostic),
+        let (raw, mut found) = read_schema(file, sibling);
+        problems.append(&mut found);
+        if let Some(raw) = raw {
+            let spec = Schema {
+                name: stem.to_string(),
+                description: raw.description,
+                body: raw.body,
+                positional: raw.positional,
+                data: raw.data,
+                args: raw.args,
+            };
+            components.specs.insert(stem.to_string(), spec);
         }
     }
     (components, problems)
 }
 
-/// The schema of one template: its sibling `.yaml`, else its front comment, else empty.
-fn read_schema(template: &TextFile, sibling: Option<&TextFile>) -> Result<RawSchema, Diagnostic> {
+/// The schema of one template (its sibling `.yaml`, else its front comment, else empty) and
+/// every problem found in it. Each bad entry is reported and left out of the schema handed
+/// back, so that pages are still checked against the rest of it; `None` when the YAML itself
+/// cannot be read.
+fn read_schema(template: &TextFile, sibling: Option<&TextFile>) -> (Option<RawSchema>, Vec<Diagnostic>) {
     let (file, block) = match sibling {
         Some(file) => (file, YamlBlock { text: &file.text, first_line: 1 }),
         None => match front_comment(&template.text) {
             Some(text) => (template, YamlBlock { text, first_line: 2 }),
-            None => return Ok(RawSchema::default()),
+            None => return (Some(RawSchema::default()), Vec::new()),
         },
     };
-    let raw: RawSchema = yaml::parse(&file.display, &file.text, block)?;
+    let salvaged = yaml::parse_all::<RawSchema>(&file.display, &file.text, block);
+    let mut problems = salvaged.problems;
+    let Some(mut raw) = salvaged.value else { return (None, problems) };
     let spans = yaml::SpanIndex::new(block);
-    let fail = |path: &str, message: String| {
-        let (line, column) = spans.locate(path);
-        Diagnostic::new(&file.display, line, column, message).with_snippet_from(&file.text)
-    };
-    match schema_problem(&raw) {
-        Some((path, message)) => Err(fail(&path, message)),
-        None => Ok(raw),
+    for (path, message) in schema_problems(&mut raw) {
+        let (line, column) = spans.locate(&path);
+        problems.push(Diagnostic::new(&file.display, line, column, message).with_snippet_from(&file.text));
     }
+    problems.sort_by_key(|d| (d.line, d.column));
+    (Some(raw), problems)
 }
 
-/// The first mistake in a schema that parsed: its YAML path and what is wrong.
-fn schema_problem(raw: &RawSchema) -> Option<(String, String)> {
-    for (i, name) in raw.positional.iter().enumerate() {
-        if !raw.args.contains_key(name) {
-            return Some((
-                format!("positional.{i}"),
-                format!("positional argument `{name}` is not under `args`"),
-            ));
-        }
-    }
-    for (name, arg) in &raw.args {
+/// Every mistake in a schema that parsed, as its YAML path and what is wrong; each bad
+/// positional name, default or argument is removed from `raw`.
+fn schema_problems(raw: &mut RawSchema) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut bad_args = Vec::new();
+    for (name, arg) in raw.args.iter_mut() {
         if let Some(default) = &arg.default
             && !arg.kind.accepts(default)
         {
             let message = format!("the default of `{name}` is not {}", arg.kind.describe());
-            return Some((format!("args.{name}.default"), message));
-        }
-        if let Some(message) = of_problem(name, arg, &raw.args) {
-            return Some((format!("args.{name}"), message));
+            problems.push((format!("args.{name}.default"), message));
+            arg.default = None;
         }
     }
-    None
+    // An argument read with one that is removed goes too, unreported: its `of` then names
+    // nothing only because of the problem already reported.
+    for round in 0.. {
+        let bad: Vec<(String, String)> = raw
+            .args
+            .iter()
+            .filter_map(|(name, arg)| of_problem(name, arg, &raw.args).map(|m| (name.clone(), m)))
+            .collect();
+        if bad.is_empty() {
+            break;
+        }
+        for (name, message) in bad {
+            raw.args.remove(&name);
+            if round == 0 {
+                problems.push((format!("args.{name}"), message));
+            }
+            bad_args.push(name);
+        }
+    }
+    let mut kept = Vec::with_capacity(raw.positional.len());
+    for (i, name) in raw.positional.drain(..).enumerate() {
+        if raw.args.contains_key(&name) {
+            kept.push(name);
+        } else if !bad_args.contains(&name) {
+            let message = format!("positional argument `{name}` is not under `args`");
+            problems.push((format!("positional.{i}"), message));
+        }
+    }
+    raw.positional = kept;
+    problems
 }
 
 /// What is wrong with an argument's `of`, if anything.
@@ -594,6 +618,28 @@ mod tests {
         assert_eq!(problems[0].line, 3, "{problems:?}");
         let (_, problems) = load(&[("components/lonely.yaml", "")]);
         assert!(problems[0].message.contains("has no template"));
+    }
+
+    #[test]
+    fn every_problem_of_a_schema_is_reported_and_the_rest_of_it_kept() {
+        let schema = "descripton: a box\npositional: [title, ghost]\nbody: sometimes\nargs:\n  \
+                      title: {type: string}\n  n: {type: int, default: many}\n  \
+                      p: {type: progression}\n  s: {type: stage, of: n}\n  e: {type: exercise, of: p}\n  \
+                      t: {type: pose, of: e}\n  w: {type: wide}\n";
+        let (components, problems) = load(&[("components/box.html", ""), ("components/box.yaml", schema)]);
+        let found: Vec<(usize, &str)> = problems.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2, 3, 6, 8, 9, 11], "{found:#?}");
+        assert!(found[0].1.contains("unknown field `descripton`"), "{found:#?}");
+        assert_eq!(found[1].1, "positional argument `ghost` is not under `args`");
+        assert!(found[2].1.contains("unknown variant `sometimes`"), "{found:#?}");
+        assert_eq!(found[3].1, "the default of `n` is not a whole number");
+        assert_eq!(found[4].1, "`of: n` of `s` names an argument of the wrong type");
+        assert_eq!(found[5].1, "`e` takes no `of`: only stage, pose, calculator and image do");
+        assert!(found[6].1.contains("unknown variant `wide`"), "{found:#?}");
+        let spec = components.get("box").expect("the rest of the schema is kept");
+        assert_eq!(spec.positional, ["title"]);
+        assert_eq!(spec.args.keys().collect::<Vec<_>>(), ["n", "p", "title"], "`t` went with `s`");
+        assert_eq!(spec.parse_args("Hello").unwrap()["title"], "Hello");
     }
 
     #[test]

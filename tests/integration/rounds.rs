@@ -80,3 +80,64 @@ fn pages_with_errors_do_not_stop_the_check_of_the_built_links() {
     assert_reported(&stderr, &expected, &absent);
     assert_eq!(site.snapshot("public"), before, "check writes nothing");
 }
+
+#[test]
+fn every_independent_error_of_site_yaml_is_reported_in_one_run() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    let config = site.read("site.yaml");
+    let broken = config
+        .replace("base_url: https://example.org/", "base_url: example.org")
+        .replace("default_unit: kg", "default_unit: stone\nsocial_cards: maybe")
+        .replace("cname: guide.example.org", "cname: https://guide.example.org/")
+        .replace("  - page: progressions/return.yaml\n", "  - name: Stray\n")
+        + "taxonomies:\n  - name: Tags\nimages:\n  quality: 0\n";
+    site.write("site.yaml", &broken);
+    let run = site.hinge(&["build"]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{stderr}");
+    let expected = [
+        ("site.yaml:3:11", "base URL `example.org` is neither an http(s) URL nor a path"),
+        ("site.yaml:6:15", "default_unit: unknown variant `stone`"),
+        ("site.yaml:7:15", "social_cards: invalid type"),
+        ("site.yaml:9:8", "`cname` must be a bare domain"),
+        ("site.yaml:12:9", "a menu entry needs `url` or `page`"),
+        ("site.yaml:16:11", "taxonomy name `Tags` is not a URL segment"),
+        ("site.yaml:18:12", "`images.quality` must be from 1 to 100"),
+    ];
+    assert_reported(&stderr, &expected, &["missing field"]);
+    assert!(stderr.contains("the site could not be built: 7 errors"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before, "the previous public/ must be unchanged");
+}
+
+#[test]
+fn every_independent_error_of_a_component_schema_is_reported_with_the_pages() {
+    let site = Fixture::new("good");
+    site.hinge(&["build"]).assert_ok();
+    let before = site.snapshot("public");
+    site.write("templates/components/box.html", "<aside>{{ args.title }}</aside>\n");
+    site.write(
+        "templates/components/box.yaml",
+        "descripton: a box\npositional: [title, ghost]\nargs:\n  title: {type: string, required: true}\n  \
+         n: {type: int, default: many}\n  s: {type: stage}\n",
+    );
+    let page = site.read("content/guide/brace.md");
+    site.write("content/guide/brace.md", &format!("{page}\n```box \"Keep it close\" levle=2\n```\n"));
+    let run = site.hinge(&["build"]);
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{stderr}");
+    let expected = [
+        ("templates/components/box.yaml:1:1", "unknown field `descripton`"),
+        ("templates/components/box.yaml:2:21", "positional argument `ghost` is not under `args`"),
+        ("templates/components/box.yaml:5:27", "the default of `n` is not a whole number"),
+        ("templates/components/box.yaml:6:3", "`s` needs `of`"),
+    ];
+    assert_reported(&stderr, &expected, &["missing field"]);
+    assert!(
+        stderr.contains("unknown argument `levle` for component `box`"),
+        "the page is checked too:\n{stderr}"
+    );
+    assert!(stderr.contains("the site could not be built: 5 errors"), "{stderr}");
+    assert_eq!(site.snapshot("public"), before, "the previous public/ must be unchanged");
+}
