@@ -101,6 +101,22 @@ impl<'a> LinkTargets<'a> {
         }
     }
 
+    /// The targets of a build remembered as its output `paths` and the link scans of its HTML
+    /// and CSS files, by path.
+    pub(crate) fn remembered(
+        paths: &'a HashSet<String>,
+        scans: &'a HashMap<String, Arc<LinkScan>>,
+        site: &'a Site,
+    ) -> Self {
+        LinkTargets {
+            paths: paths.iter().map(String::as_str).collect(),
+            ids: scans.iter().map(|(path, scan)| (path.as_str(), &scan.ids)).collect(),
+            base_path: &site.config.base_path,
+            base_url: &site.config.base_url,
+            with_errors: site.with_errors.iter().map(|p| output_path(p)).collect(),
+        }
+    }
+
     /// Every output path of the site.
     pub(crate) fn paths(&self) -> &HashSet<&'a str> {
         &self.paths

@@ -116,7 +116,10 @@ fn run_stages(
     staging: Option<&write::Staging>,
 ) -> Result<Rendered, BuildError> {
     let mut clock = StageClock::start();
-    let Parsed { site, earlier, highlights, templates, statics, fonts } =
+    if let Some(cache) = cache {
+        cache.forget_build();
+    }
+    let Parsed { site, earlier, highlights, templates, statics, fonts, context } =
         parse_stage(options, cache, &mut clock)?;
     let warnings =
         options.review_day.map(|day| check::review::overdue_reviews(&site, day)).unwrap_or_default();
@@ -157,8 +160,11 @@ fn run_stages(
     if options.collect_external {
         rendered.external = check::external::external_links(&site, &rendered, &templates);
     }
-    // Freeing a large site takes a while: off the critical path.
-    std::thread::spawn(move || drop((site, templates)));
+    match (cache, context) {
+        (Some(cache), Some(context)) => cache.remember_build(site, templates, context, manifest),
+        // Freeing a large site takes a while: off the critical path.
+        _ => drop(std::thread::spawn(move || drop((site, templates)))),
+    }
     Ok(rendered)
 }
 
@@ -171,6 +177,8 @@ struct Parsed {
     templates: BTreeMap<String, TextFile>,
     statics: Statics,
     fonts: BTreeMap<String, SourceFile>,
+    /// What rendering a body reads, kept for `hinge serve`'s one-page patches (with a cache).
+    context: Option<parse::BodyContext>,
 }
 
 /// Loads the sources and parses them into the site: front matter (remembered by `cache`),
@@ -188,7 +196,7 @@ fn parse_stage(
     // `hinge serve` remembers each page's front matter by its text.
     let memo = cache.map(|cache| cache.front_matter_memo(&templates, &config));
     let memo = memo.as_ref().map(|m| m as &parse::FrontMatterMemo<'_>);
-    let outline = parse::outline(config, texts, files, &templates, options.drafts, highlights, memo);
+    let mut outline = parse::outline(config, texts, files, &templates, options.drafts, highlights, memo);
     clock.lap("outline");
     let bodies = match cache {
         Some(cache) => cache.render_bodies(&outline),
@@ -196,13 +204,14 @@ fn parse_stage(
     };
     clock.lap("markdown bodies");
     let highlights = outline.highlights_used(&bodies);
+    let context = cache.map(|_| outline.take_body_context());
     // A file that is not UTF-8 is reported once, together with every other content problem;
     // a site with problems the later stages can still check goes on, with its problems kept.
     let parse::Assembled { site, problems: mut earlier } = parse::assemble(outline, bodies);
     clock.lap("parse");
     match site {
         Some(site) if problems.is_empty() => {
-            Ok(Parsed { site, earlier, highlights, templates, statics, fonts })
+            Ok(Parsed { site, earlier, highlights, templates, statics, fonts, context })
         }
         _ => {
             earlier.extend(problems);

@@ -7,6 +7,8 @@
 //! article, its section's listing, its neighbours), and reuses everything else. A plain
 //! `hinge build` passes no cache and renders everything.
 
+mod patch;
+
 use super::fingerprint::{fingerprint, hash_serialized};
 use crate::check::links;
 use crate::diagnostic::Diagnostic;
@@ -70,6 +72,18 @@ pub struct BuildCache {
     cards: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     bundle: Mutex<Option<(u64, Bundled)>>,
     stats: Mutex<CacheStats>,
+    /// This build's search entries, in page order, and its two context keys (of the bodies'
+    /// rendering and of the pages'): what a patch of one page reuses.
+    entries: Mutex<Vec<Option<SearchEntry>>>,
+    context_keys: Mutex<(u64, u64)>,
+    /// The last good build, for [`BuildCache::patch_page`]; `None` after a failed one.
+    last: Mutex<Option<patch::LastBuild>>,
+}
+
+impl std::fmt::Debug for patch::LastBuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LastBuild").field("pages", &self.site.pages.len()).finish_non_exhaustive()
+    }
 }
 
 /// The outcome of bundling the stylesheets and scripts.
@@ -182,10 +196,11 @@ impl BuildCache {
     /// Renders every markdown body of `outline`, reusing those whose inputs are unchanged.
     pub(crate) fn render_bodies(&self, outline: &Outline) -> Vec<RenderedMarkdown> {
         let context = markdown_context_key(outline);
+        lock(&self.context_keys).0 = context;
         let keys: Vec<u64> = outline
             .pages
             .par_iter()
-            .map(|page| fingerprint(&[&context, &page.rel(), &page.text, &page.body_offset]))
+            .map(|page| body_key(context, page.rel(), &page.text, page.body_offset))
             .collect();
         let by_page = outline.pages.iter().zip(&keys).map(|(page, key)| (page.rel().to_string(), *key));
         *lock(&self.body_keys) = by_page.collect();
@@ -222,7 +237,9 @@ impl BuildCache {
                 None => search::page_entry(site, p),
             })
             .collect();
-        search::index_json(site, entries.iter().flatten())
+        let json = search::index_json(site, entries.iter().flatten());
+        *lock(&self.entries) = entries;
+        json
     }
 
     /// Renders every planned page, reusing those whose template context is unchanged.
@@ -238,17 +255,10 @@ impl BuildCache {
         page_context_key(site, templates, manifest).hash(&mut hasher);
         hash_serialized(&mut hasher, &images.views);
         let global = hasher.finish();
+        lock(&self.context_keys).1 = global;
         jobs.par_iter()
             .map(|job| {
-                let mut hasher = Xxh3::new();
-                (global, job.template).hash(&mut hasher);
-                hash_serialized(&mut hasher, &job.view);
-                if let Some((name, value)) = &job.data {
-                    name.hash(&mut hasher);
-                    hash_serialized(&mut hasher, value);
-                }
-                job.assets.hash(&mut hasher);
-                let key = hasher.finish();
+                let key = job_key(global, job);
                 if let Some(mut hit) = self.reuse(&self.pages, &job.path, key, |s| &mut s.pages_reused) {
                     // The same context may belong to a page at another index since an earlier
                     // page was added or deleted: the origin is this build's.
@@ -313,6 +323,45 @@ impl BuildCache {
         targets.diagnose(broken, site, templates)
     }
 
+    /// Keeps the good build just made (its site, templates, body context and assets) for
+    /// [`BuildCache::patch_page`], freeing the one before off the caller's thread.
+    pub(crate) fn remember_build(
+        &self,
+        site: Site,
+        templates: Templates,
+        context: parse::BodyContext,
+        manifest: Arc<AssetManifest>,
+    ) {
+        let (body_context_key, page_context_key) = *lock(&self.context_keys);
+        let entries = std::mem::take(&mut *lock(&self.entries));
+        let last = patch::LastBuild {
+            site,
+            templates,
+            context,
+            manifest,
+            entries,
+            body_context_key,
+            page_context_key,
+        };
+        let before = lock(&self.last).replace(last);
+        std::thread::spawn(move || drop(before));
+    }
+
+    /// Forgets the last good build (a build has started: until it succeeds there is none to
+    /// patch into), freeing it off the caller's thread.
+    pub(crate) fn forget_build(&self) {
+        let before = lock(&self.last).take();
+        std::thread::spawn(move || drop(before));
+    }
+
+    /// When only the body of the page at `source` (under `root`'s `content/`) changed since
+    /// the last good build, re-renders that page alone into it and returns the output files
+    /// that replace the served ones (the page's and the search index); `None` when the edit
+    /// needs a whole rebuild (see `cmd/cache/patch.rs` for when).
+    pub fn patch_page(&self, root: &Path, source: &Path) -> Option<Vec<OutputFile>> {
+        patch::patch_page(self, root, source)
+    }
+
     /// Returns the counts of the build since the last call, and resets them.
     pub fn take_stats(&self) -> CacheStats {
         std::mem::take(&mut *lock(&self.stats))
@@ -359,6 +408,24 @@ fn changed_targets(
         None => true,
     });
     appeared.chain(gone).chain(ids_changed.map(|(file, _)| file.path.clone())).collect()
+}
+
+/// The cache key of a page's rendered markdown: its text and what every body reads.
+fn body_key(context: u64, rel: &str, text: &str, body_offset: usize) -> u64 {
+    fingerprint(&[&context, &rel, &text, &body_offset])
+}
+
+/// The cache key of an output page: its template context and what every page reads (`global`).
+fn job_key(global: u64, job: &PageJob<'_>) -> u64 {
+    let mut hasher = Xxh3::new();
+    (global, job.template).hash(&mut hasher);
+    hash_serialized(&mut hasher, &job.view);
+    if let Some((name, value)) = &job.data {
+        name.hash(&mut hasher);
+        hash_serialized(&mut hasher, value);
+    }
+    job.assets.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A fingerprint of what every body's rendering reads besides its own text.

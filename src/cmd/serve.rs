@@ -236,6 +236,25 @@ fn rebuild(app: &App, options: &BuildOptions, cache: &BuildCache) {
     }
 }
 
+/// Re-renders the one page whose source changed into the served site, when only its body
+/// changed, and reloads the tabs; false when the edit needs a whole rebuild.
+fn patch(app: &App, root: &Path, cache: &BuildCache, source: &Path) -> bool {
+    let started = Instant::now();
+    let Some(files) = cache.patch_page(root, source) else { return false };
+    let mut served = app.served.write().unwrap_or_else(|e| e.into_inner());
+    let count = files.len();
+    for file in files {
+        served.files.insert(file.path, file.bytes);
+    }
+    served.version += 1;
+    eprintln!(
+        "patched in {} ms: the page's body changed, {count} files replaced",
+        started.elapsed().as_millis()
+    );
+    let _ = app.events.send(LiveEvent::Reload(served.version));
+    true
+}
+
 fn to_map(rendered: Rendered) -> HashMap<String, Arc<Vec<u8>>> {
     rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
@@ -281,7 +300,17 @@ fn watch(
                     arm(&shared, &root.join(name));
                 }
             }
-            if !changed.is_empty() {
+            if changed.is_empty() {
+                continue;
+            }
+            let mut distinct = changed.clone();
+            distinct.sort();
+            distinct.dedup();
+            let patched = match distinct.as_slice() {
+                [one] if one.extension().is_some_and(|e| e == "md") => patch(&app, &root, &cache, one),
+                _ => false,
+            };
+            if !patched {
                 rebuild(&app, &options, &cache);
             }
         }

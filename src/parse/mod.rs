@@ -161,7 +161,57 @@ pub(crate) fn render_body(outline: &Outline, page: &Prepared) -> RenderedMarkdow
     render_markdown(source, context)
 }
 
+/// What rendering a markdown body reads besides its page and the data: the link targets,
+/// the component schemas and the highlighted code. `hinge serve` keeps it from its last good
+/// build to re-render one edited page into that build.
+#[derive(Debug, Default)]
+pub(crate) struct BodyContext {
+    links: LinkIndex,
+    components: ComponentSchemas,
+    highlights: Highlights,
+}
+
+/// One page re-rendered from `text`, a new version of its source whose front matter is the
+/// same as `old`'s (so its body starts at the same `body_offset`), against the `context` and
+/// `data` of the build `old` belongs to; with its rendered markdown, whose diagnostics and
+/// pending anchors are the caller's to check.
+pub(crate) fn rerender_page(
+    context: &BodyContext,
+    data: &Data,
+    old: &Page,
+    text: String,
+    body_offset: usize,
+) -> (Page, RenderedMarkdown) {
+    let source = MarkdownSource { display: &old.display, rel: &old.rel, file_text: &text, body_offset };
+    let markdown_context = MarkdownContext {
+        links: &context.links,
+        data,
+        components: &context.components,
+        highlights: &context.highlights,
+    };
+    let body = render_markdown(source, markdown_context);
+    let file = SourcePath { rel: old.rel.clone(), display: old.display.clone() };
+    let prepared = Prepared { file, text, body_offset, meta: old.meta.clone() };
+    (page_from(prepared, body.clone()), body)
+}
+
+/// The problems of `anchors` (links to `page.md#id`) against the heading ids of `pages`.
+pub(crate) fn anchor_problems(pages: &[Page], anchors: Vec<PendingAnchor>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_anchors(pages, anchors, &mut problems);
+    problems
+}
+
 impl Outline {
+    /// Moves out what rendering one more body needs besides the page and the data.
+    pub(crate) fn take_body_context(&mut self) -> BodyContext {
+        BodyContext {
+            links: std::mem::take(&mut self.links),
+            components: std::mem::take(&mut self.components),
+            highlights: std::mem::take(&mut self.highlights),
+        }
+    }
+
     /// The highlighted code blocks `bodies` use, from the cache or made afresh: what the next
     /// build's cache should hold.
     pub(crate) fn highlights_used(&self, bodies: &[RenderedMarkdown]) -> Highlights {

@@ -14,7 +14,7 @@ use super::templates::{Templates, template_diagnostic};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::model::url::site_url;
-use crate::model::{PageData, RefType, Site};
+use crate::model::{Page, PageData, RefType, Site};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -76,13 +76,17 @@ fn precached_files<'a>(site: &Site, files: &'a [OutputFile]) -> Vec<&'a OutputFi
 pub(crate) fn precached_pages(site: &Site) -> HashSet<String> {
     site.pages
         .iter()
-        .filter(|page| {
-            page.path.is_empty()
-                || matches!(page.data, Some(PageData::RedFlags))
-                || page.components.iter().any(|c| c.uses(RefType::Calculator))
-        })
+        .filter(|page| is_precached(page))
         .map(|page| format!("{}index.html", page.path))
         .collect()
+}
+
+/// Whether the service worker precaches `page`: the home page, the red-flags page and every
+/// page with a calculator.
+pub(crate) fn is_precached(page: &Page) -> bool {
+    page.path.is_empty()
+        || matches!(page.data, Some(PageData::RedFlags))
+        || page.components.iter().any(|c| c.uses(RefType::Calculator))
 }
 
 /// Whether an output path carries a content hash (`name.0123456789.ext`).

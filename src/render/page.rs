@@ -90,7 +90,7 @@ pub(crate) fn render_page(templates: &Templates, job: &PageJob<'_>) -> Result<Re
 }
 
 /// A page's output: one job, or one per listing page for a section with `paginate_by`.
-fn plan_listing_pages<'a>(
+pub(crate) fn plan_listing_pages<'a>(
     site: &'a Site,
     templates: &Templates,
     index: usize,

@@ -386,3 +386,93 @@ fn init_starts_a_site_that_builds_checks_and_serves_under_its_base_path() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
     assert_eq!(std::fs::read_to_string(root.join("site.yaml")).unwrap(), before, "nothing overwritten");
 }
+
+/// Every output file of a build, by path.
+fn files_of(rendered: hinge::Rendered) -> std::collections::BTreeMap<String, Vec<u8>> {
+    rendered.files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
+}
+
+#[test]
+fn a_body_edit_is_patched_into_the_last_build_byte_identical_to_a_fresh_one() {
+    let site = Fixture::new("good");
+    let options = live_options(&site);
+    let cache = hinge::BuildCache::default();
+    let mut served = files_of(hinge::build_cached(&options, Some(&cache)).unwrap());
+    let brace = site.read("content/guide/brace.md");
+    let source = site.root().join("content/guide/brace.md");
+    let edited =
+        brace.replace("Exhale fully", "Exhale all the way, slowly,") + "\nA new paragraph with `code`.\n";
+    site.write("content/guide/brace.md", &edited);
+    let files = cache.patch_page(site.root(), &source).expect("a body edit is patched");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["guide/brace/index.html", "search-index.json"]);
+    served.extend(files.into_iter().map(|f| (f.path, f.bytes.to_vec())));
+    let fresh = files_of(hinge::build_in_memory(&options).unwrap());
+    assert_eq!(served.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fresh {
+        assert!(served[path] == *bytes, "`{path}` differs between the patched site and a fresh build");
+    }
+    cache.take_stats();
+    let next = files_of(hinge::build_cached(&options, Some(&cache)).unwrap());
+    let stats = cache.take_stats();
+    assert_eq!(next, fresh, "the rebuild after a patch is byte-identical too");
+    assert_eq!(
+        (stats.markdown_rendered, stats.pages_rendered),
+        (0, 0),
+        "the patch was remembered: {stats:?}"
+    );
+}
+
+#[test]
+fn an_edit_that_reaches_beyond_the_page_is_left_to_the_whole_rebuild() {
+    let site = Fixture::new("good");
+    let options = live_options(&site);
+    let cache = hinge::BuildCache::default();
+    hinge::build_cached(&options, Some(&cache)).unwrap();
+    let brace = site.read("content/guide/brace.md");
+    let source = site.root().join("content/guide/brace.md");
+    let cases = [
+        ("a new title", brace.replace("title: Bracing", "title: Bracing well")),
+        ("a heading another page links to, renamed", brace.replace("## Exhale, then brace", "## Breathe")),
+        ("a broken link", format!("{brace}\nSee [nothing](nothing.md).\n")),
+        (
+            "a link to another page (a new back-link)",
+            format!("{brace}\nSee [the components](components.md).\n"),
+        ),
+        ("a broken anchor", format!("{brace}\nSee [setup](setup.md#nowhere).\n")),
+    ];
+    for (kind, text) in &cases {
+        site.write("content/guide/brace.md", text);
+        assert!(cache.patch_page(site.root(), &source).is_none(), "`{kind}` must not be patched");
+        let incremental = outcome(hinge::build_cached(&options, Some(&cache)));
+        let fresh = outcome(hinge::build_in_memory(&options));
+        assert_eq!(incremental, fresh, "after `{kind}`, the whole rebuild equals a fresh build");
+        site.write("content/guide/brace.md", &brace);
+        hinge::build_cached(&options, Some(&cache)).unwrap();
+    }
+    let home = site.root().join("content/_index.md");
+    site.write("content/_index.md", &format!("{}\nMore.\n", site.read("content/_index.md")));
+    assert!(cache.patch_page(site.root(), &home).is_none(), "the precached home page is rebuilt whole");
+    hinge::build_cached(&options, Some(&cache)).unwrap();
+    site.write("content/guide/brace.md", &format!("{brace}\nSee [nothing](nothing.md).\n"));
+    assert!(hinge::build_cached(&options, Some(&cache)).is_err());
+    site.write("content/guide/brace.md", &format!("{brace}\nFixed.\n"));
+    assert!(cache.patch_page(site.root(), &source).is_none(), "no patch onto a failed build");
+}
+
+#[test]
+fn a_body_edit_of_the_guide_is_patched_byte_identical_to_a_fresh_build() {
+    let site = Fixture::repository_site();
+    let options = live_options(&site);
+    let cache = hinge::BuildCache::default();
+    let mut served = files_of(hinge::build_cached(&options, Some(&cache)).unwrap());
+    let rel = "content/guide/technique.md";
+    site.write(rel, &format!("{}\nOne more sentence, with *emphasis* and `code`.\n", site.read(rel)));
+    let files = cache.patch_page(site.root(), &site.root().join(rel)).expect("a body edit is patched");
+    served.extend(files.into_iter().map(|f| (f.path, f.bytes.to_vec())));
+    let fresh = files_of(hinge::build_in_memory(&options).unwrap());
+    assert_eq!(served.len(), fresh.len());
+    for (path, bytes) in &fresh {
+        assert!(served[path] == *bytes, "`{path}` differs between the patched site and a fresh build");
+    }
+}
