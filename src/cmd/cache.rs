@@ -21,7 +21,7 @@ use crate::render::assets::{self, AssetManifest};
 use crate::render::cards::{CardStore, DiskCards};
 use crate::render::images::ImageSet;
 use crate::render::page::{self, PageJob, RenderedPage};
-use crate::render::search::{self, SearchEntry};
+use crate::render::search;
 use crate::render::templates::Templates;
 use crate::render::{OutputFile, Rendered};
 use rayon::prelude::*;
@@ -66,7 +66,8 @@ pub struct BuildCache {
     /// This build's markdown fingerprint of each page, by its path under `content/`: a page's
     /// search entry is a function of what its body was rendered from.
     body_keys: Mutex<HashMap<String, u64>>,
-    search: Mutex<HashMap<String, (u64, Option<SearchEntry>)>>,
+    /// Each page's search entry, written as JSON, by path under `content/`.
+    search: Mutex<HashMap<String, (u64, Option<SearchJson>)>>,
     pages: Mutex<HashMap<String, (u64, RenderedPage)>>,
     links: Mutex<LinkMemory>,
     cards: Mutex<HashMap<String, Arc<Vec<u8>>>>,
@@ -74,7 +75,7 @@ pub struct BuildCache {
     stats: Mutex<CacheStats>,
     /// This build's search entries, in page order, and its two context keys (of the bodies'
     /// rendering and of the pages'): what a patch of one page reuses.
-    entries: Mutex<Vec<Option<SearchEntry>>>,
+    entries: Mutex<Vec<Option<SearchJson>>>,
     context_keys: Mutex<(u64, u64)>,
     /// The last good build, for [`BuildCache::patch_page`]; `None` after a failed one.
     last: Mutex<Option<patch::LastBuild>>,
@@ -85,6 +86,9 @@ impl std::fmt::Debug for patch::LastBuild {
         f.debug_struct("LastBuild").field("pages", &self.site.pages.len()).finish_non_exhaustive()
     }
 }
+
+/// A page's search entry as the index writes it, shared between builds.
+type SearchJson = Arc<Vec<u8>>;
 
 /// The outcome of bundling the stylesheets and scripts.
 type Bundled = Result<AssetManifest, Vec<Diagnostic>>;
@@ -223,21 +227,22 @@ impl BuildCache {
     /// page made from data has no body and is indexed afresh).
     pub(crate) fn search_index(&self, site: &Site) -> Vec<u8> {
         let keys = lock(&self.body_keys);
-        let entries: Vec<Option<SearchEntry>> = site
+        let written = |page| search::page_entry(site, page).map(|entry| Arc::new(search::entry_json(&entry)));
+        let entries: Vec<Option<SearchJson>> = site
             .pages
             .par_iter()
             .map(|p| match keys.get(&p.rel) {
                 Some(&key) => {
                     self.reuse(&self.search, &p.rel, key, |s| &mut s.search_reused).unwrap_or_else(|| {
-                        let fresh = search::page_entry(site, p);
+                        let fresh = written(p);
                         self.store(&self.search, &p.rel, key, &fresh, |s| &mut s.search_indexed);
                         fresh
                     })
                 }
-                None => search::page_entry(site, p),
+                None => written(p),
             })
             .collect();
-        let json = search::index_json(site, entries.iter().flatten());
+        let json = search::index_from_json(site, entries.iter().flatten().map(|e| e.as_slice()));
         *lock(&self.entries) = entries;
         json
     }

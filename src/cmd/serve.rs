@@ -259,6 +259,10 @@ fn to_map(rendered: Rendered) -> HashMap<String, Arc<Vec<u8>>> {
     rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
+/// How long the watcher waits after a change for more before it rebuilds: an editor's save
+/// (a temporary file renamed over the old one) lands within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
 /// The parts of the site root whose changes trigger a rebuild.
 const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "site.yaml"];
 
@@ -277,7 +281,7 @@ fn watch(
     cache: Arc<BuildCache>,
 ) -> Result<Arc<Mutex<Watcher>>> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, tx)?;
+    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx)?;
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;

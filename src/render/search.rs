@@ -45,6 +45,33 @@ pub(crate) fn index_json<'a>(site: &Site, entries: impl Iterator<Item = &'a Sear
     serde_json::to_vec(&all).unwrap_or_else(|_| b"[]".to_vec())
 }
 
+/// One entry as the index writes it (compact JSON), so that an entry made once can be reused
+/// by the next index without serializing it again.
+pub(crate) fn entry_json(entry: &SearchEntry) -> Vec<u8> {
+    serde_json::to_vec(entry).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// The index from the pages' entries already written as JSON (in page order), the taxonomy
+/// terms added: the same bytes as [`index_json`] of the entries.
+pub(crate) fn index_from_json<'a>(site: &Site, entries: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+    let terms: Vec<Vec<u8>> = term_entries(site).map(|entry| entry_json(&entry)).collect();
+    let entries = entries.map(|entry| -> &[u8] { entry });
+    json_array(entries.chain(terms.iter().map(Vec::as_slice)))
+}
+
+/// A compact JSON array of values already written as JSON.
+fn json_array<'v>(values: impl Iterator<Item = &'v [u8]>) -> Vec<u8> {
+    let mut out = vec![b'['];
+    for (i, value) in values.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(value);
+    }
+    out.push(b']');
+    out
+}
+
 /// One entry per taxonomy term: "hip hinge" finds the list of pages tagged with it.
 fn term_entries(site: &Site) -> impl Iterator<Item = SearchEntry> + '_ {
     site.taxonomies.iter().flat_map(move |taxonomy| {
@@ -182,6 +209,21 @@ fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_written_one_by_one_join_into_the_array_serde_writes() {
+        let entry = |t: &str| SearchEntry {
+            t: t.into(),
+            u: "/a/".into(),
+            d: "\"quoted\"".into(),
+            h: vec!["H".into()],
+            x: "w".into(),
+        };
+        let entries = [entry("A"), entry("B \u{e9}")];
+        let parts: Vec<Vec<u8>> = entries.iter().map(entry_json).collect();
+        assert_eq!(json_array(parts.iter().map(Vec::as_slice)), serde_json::to_vec(&entries).unwrap());
+        assert_eq!(json_array(std::iter::empty()), b"[]");
+    }
 
     #[test]
     fn every_word_is_kept_once_in_order_of_first_use() {

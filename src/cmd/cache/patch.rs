@@ -12,7 +12,7 @@
 //! its templates asked for other assets. Everything it changes is also stored in the cache as
 //! the whole rebuild would, so the next rebuild reuses it.
 
-use super::{BuildCache, body_key, job_key, lock};
+use super::{BuildCache, SearchJson, body_key, job_key, lock};
 use crate::check::links::LinkTargets;
 use crate::model::{Page, Site};
 use crate::parse::frontmatter::split_front_matter;
@@ -20,7 +20,7 @@ use crate::parse::{self, BodyContext};
 use crate::render::OutputFile;
 use crate::render::assets::AssetManifest;
 use crate::render::page::{self, RenderedPage};
-use crate::render::search::{self, SearchEntry};
+use crate::render::search;
 use crate::render::templates::Templates;
 use crate::render::{offline, page::PageJob};
 use std::path::Path;
@@ -36,8 +36,8 @@ pub(crate) struct LastBuild {
     pub(crate) context: BodyContext,
     /// The bundled and generated assets (in `hinge serve`, the search index is unhashed).
     pub(crate) manifest: Arc<AssetManifest>,
-    /// Each page's search entry, in the order of `site.pages`.
-    pub(crate) entries: Vec<Option<SearchEntry>>,
+    /// Each page's search entry as JSON, in the order of `site.pages`.
+    pub(crate) entries: Vec<Option<SearchJson>>,
     /// The fingerprint of what every body's rendering reads besides its own text.
     pub(crate) body_context_key: u64,
     /// The fingerprint of what every page's rendering reads besides its own context.
@@ -65,7 +65,8 @@ pub(crate) fn patch_page(cache: &BuildCache, root: &Path, source: &Path) -> Opti
         || page.references != old.references
         || !page.components.iter().flat_map(|c| c.refs()).eq(old.components.iter().flat_map(|c| c.refs()))
         || offline::is_precached(&page)
-        || !parse::anchor_problems(&last.site.pages, body.anchors.clone()).is_empty();
+        || (!body.anchors.is_empty()
+            && !parse::anchor_problems(&last.site.pages, body.anchors.clone()).is_empty());
     if reaches_further {
         return None;
     }
@@ -76,8 +77,10 @@ pub(crate) fn patch_page(cache: &BuildCache, root: &Path, source: &Path) -> Opti
         return None;
     };
     let entry = search::page_entry(&last.site, &last.site.pages[index]);
+    let entry = entry.map(|entry| Arc::new(search::entry_json(&entry)));
     last.entries[index] = entry.clone();
-    let index_bytes = search::index_json(&last.site, last.entries.iter().flatten());
+    let index_bytes =
+        search::index_from_json(&last.site, last.entries.iter().flatten().map(|e| e.as_slice()));
     remember(cache, &rel, body_key, body, entry, &rendered);
     let index_path = last.manifest.assets.get(search::INDEX_ASSET)?.hashed_path.clone();
     let index_file = OutputFile {
@@ -142,7 +145,7 @@ fn remember(
     rel: &str,
     body_key: u64,
     body: crate::parse::markdown::RenderedMarkdown,
-    entry: Option<SearchEntry>,
+    entry: Option<SearchJson>,
     rendered: &[Output],
 ) {
     lock(&cache.markdown).insert(rel.to_string(), (body_key, body));
