@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{FrontMatter, Review, TextFile};
 use crate::yaml::{self, SpanIndex, YamlBlock};
 use serde::Deserialize;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -105,11 +106,16 @@ pub(crate) fn read_front_matter(
     let raw = yaml::parse_all::<RawFrontMatter>(display, text, block(&fields));
     let mut problems: Vec<Diagnostic> =
         raw.problems.into_iter().map(|d| undeclared_taxonomy(d, taxonomies)).collect();
-    let terms = yaml::parse_all::<BTreeMap<String, Vec<String>>>(display, text, block(&terms));
-    problems.extend(terms.problems);
-    let (Some(raw), Some(terms)) = (raw.value, terms.value) else { return (None, problems) };
-    let spans = SpanIndex::new(split.yaml);
-    let mut check = FieldCheck { display, text, spans: &spans, problems };
+    // Most pages have no taxonomy keys: nothing to read then.
+    let terms = if terms.trim().is_empty() {
+        Some(BTreeMap::new())
+    } else {
+        let read = yaml::parse_all::<BTreeMap<String, Vec<String>>>(display, text, block(&terms));
+        problems.extend(read.problems);
+        read.value
+    };
+    let (Some(raw), Some(terms)) = (raw.value, terms) else { return (None, problems) };
+    let mut check = FieldCheck { display, text, yaml: split.yaml, spans: OnceCell::new(), problems };
     let meta = check.fields(raw, terms, templates);
     (Some((meta, split.body_offset)), check.problems)
 }
@@ -118,14 +124,17 @@ pub(crate) fn read_front_matter(
 struct FieldCheck<'a> {
     display: &'a Path,
     text: &'a str,
-    spans: &'a SpanIndex,
+    yaml: YamlBlock<'a>,
+    /// Where each value is, read only to locate a problem (most pages have none).
+    spans: OnceCell<SpanIndex>,
     problems: Vec<Diagnostic>,
 }
 
 impl FieldCheck<'_> {
     /// Records a problem at the key (or, for a dotted path, the value) at `path`.
     fn locate(&mut self, path: &str, message: String, help: &str) {
-        let spans = self.spans;
+        let yaml = self.yaml;
+        let spans = self.spans.get_or_init(|| SpanIndex::new(yaml));
         let (line, column) = if path.contains('.') { spans.locate(path) } else { spans.locate_key(path) };
         let d = Diagnostic::new(self.display, line, column, message).with_snippet_from(self.text);
         self.problems.push(if help.is_empty() { d } else { d.with_help(help) });

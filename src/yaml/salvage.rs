@@ -58,18 +58,21 @@ pub(crate) fn parse_all<T: DeserializeOwned>(
         salvaged.problems.push(problem);
         return salvaged;
     }
-    let mut working: Vec<char> = block.text.chars().collect();
+    // The first round reads the text as it is: most documents have no error, and need no copy.
+    let mut attempt = read::<T>(block.text);
+    let mut working: Vec<char> = Vec::new();
     let mut voids: Vec<(String, String)> = Vec::new();
-    for _ in 0..MAX_ROUNDS {
-        let text: String = working.iter().collect();
-        let text = if text.trim().is_empty() { "{}".to_string() } else { text };
-        let err = match serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&text)) {
+    for round in 0..MAX_ROUNDS {
+        let err = match attempt {
             Ok(value) => {
                 salvaged.value = Some(value);
                 return salvaged;
             }
             Err(err) => err,
         };
+        if round == 0 {
+            working = block.text.chars().collect();
+        }
         let at = dotted(err.path());
         let inner = err.into_inner();
         let Some(at) = at else {
@@ -89,8 +92,16 @@ pub(crate) fn parse_all<T: DeserializeOwned>(
         }
         salvaged.removed.0.push((position(&working, start, block), position(&working, end, block)));
         working[start..end].iter_mut().filter(|c| !matches!(c, '\n' | '\r')).for_each(|c| *c = ' ');
+        attempt = read(&working.iter().collect::<String>());
     }
     salvaged
+}
+
+/// One round: `text` deserialized, an empty document read as an empty mapping (so a missing
+/// required key is reported as such).
+fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_path_to_error::Error<serde_yaml::Error>> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
 }
 
 /// The entry to remove after an error, and whether removing it may leave a required field
