@@ -32,17 +32,9 @@ pub(crate) struct SearchEntry {
 
 /// The index as JSON bytes, entries in page order.
 pub(crate) fn build_index(site: &Site) -> Vec<u8> {
-    let entries: Vec<Option<SearchEntry>> =
-        site.pages.par_iter().map(|page| page_entry(site, page)).collect();
-    index_json(site, entries.iter().flatten())
-}
-
-/// The index as JSON bytes from the pages' entries (in page order), the taxonomy terms added.
-pub(crate) fn index_json<'a>(site: &Site, entries: impl Iterator<Item = &'a SearchEntry>) -> Vec<u8> {
-    let terms: Vec<SearchEntry> = term_entries(site).collect();
-    let mut all: Vec<&SearchEntry> = entries.collect();
-    all.extend(terms.iter());
-    serde_json::to_vec(&all).unwrap_or_else(|_| b"[]".to_vec())
+    let entries: Vec<Option<Vec<u8>>> =
+        site.pages.par_iter().map(|page| page_entry(site, page).map(|entry| entry_json(&entry))).collect();
+    index_from_json(site, entries.iter().flatten().map(Vec::as_slice))
 }
 
 /// One entry as the index writes it (compact JSON), so that an entry made once can be reused
@@ -52,7 +44,7 @@ pub(crate) fn entry_json(entry: &SearchEntry) -> Vec<u8> {
 }
 
 /// The index from the pages' entries already written as JSON (in page order), the taxonomy
-/// terms added: the same bytes as [`index_json`] of the entries.
+/// terms added: the same bytes as serializing the entries and the terms as one array.
 pub(crate) fn index_from_json<'a>(site: &Site, entries: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
     let terms: Vec<Vec<u8>> = term_entries(site).map(|entry| entry_json(&entry)).collect();
     let entries = entries.map(|entry| -> &[u8] { entry });
