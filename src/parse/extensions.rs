@@ -2,7 +2,7 @@
 //! heading anchors, footnotes with back-links in their own id namespace, and GitHub callouts
 //! handed to the theme's template for their kind.
 
-use super::markdown::{Spanned, align_tables_with_classes, slugify};
+use super::markdown::{Spanned, slugify};
 use crate::html::escape_attr;
 use crate::model::{Component, TocEntry, component_placeholder};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
@@ -194,7 +194,6 @@ pub(crate) fn render_callouts<'a>(events: Vec<Event<'a>>, components: &mut Vec<C
                 let Some((kind, inner)) = stack.pop() else { continue };
                 let mut body_html = String::new();
                 pulldown_cmark::html::push_html(&mut body_html, inner.into_iter());
-                align_tables_with_classes(&mut body_html);
                 components.push(Component::Callout { kind, body_html });
                 let placeholder = format!("{}\n", component_placeholder(components.len() - 1));
                 match stack.last_mut() {

@@ -17,7 +17,7 @@ use crate::model::{
     ArgValue, Block, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
     component_placeholder, highlight_key,
 };
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -143,12 +143,12 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     out.heading_ids = headings.into_iter().map(|h| h.id).collect();
     let mut events = extensions::render_footnotes(events);
     wrap_tables(&mut events);
+    align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, 0, &mut out);
     let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    align_tables_with_classes(&mut html);
     out.html = html.into();
     out
 }
@@ -433,12 +433,12 @@ fn render_fragment(
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
     resolve_links(&mut events, source, context.links, out);
     wrap_tables(&mut events);
+    align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, depth, out);
     let events = extensions::render_callouts(events, &mut out.components);
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    align_tables_with_classes(&mut html);
     html
 }
 
@@ -632,16 +632,33 @@ fn syntax_known(word: &str) -> bool {
     SYNTAXES.find_syntax_by_token(word).is_some()
 }
 
-/// Turns pulldown-cmark's `style="text-align: …"` on table cells into classes, because the
-/// Content-Security-Policy forbids inline styles.
-pub(crate) fn align_tables_with_classes(html: &mut String) {
-    if !html.contains("<table") {
-        return;
+/// Writes the cells of aligned table columns with a class (`align-left`, `align-center`,
+/// `align-right`) instead of pulldown-cmark's `style="text-align: …"`, because the
+/// Content-Security-Policy forbids inline styles: each such cell's start tag becomes HTML, and
+/// the table keeps no alignments for pulldown-cmark to write.
+fn align_table_cells(events: &mut [Spanned<'_>]) {
+    let mut alignments = Vec::new();
+    let (mut head, mut column) = (false, 0);
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Table(aligned)) => alignments = std::mem::take(aligned),
+            Event::Start(Tag::TableHead) => (head, column) = (true, 0),
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::End(TagEnd::TableCell) => column += 1,
+            Event::Start(Tag::TableCell) => {
+                let class = match alignments.get(column) {
+                    Some(Alignment::Left) => "align-left",
+                    Some(Alignment::Center) => "align-center",
+                    Some(Alignment::Right) => "align-right",
+                    Some(Alignment::None) | None => continue,
+                };
+                let cell = if head { "th" } else { "td" };
+                *event = Event::Html(CowStr::from(format!("<{cell} class=\"{class}\">")));
+            }
+            _ => {}
+        }
     }
-    *html = html
-        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
-        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
 }
 
 /// A code block's HTML from the cache of earlier builds, or highlighted now and recorded in
@@ -793,7 +810,16 @@ mod tests {
     fn tables_use_classes_and_scroll() {
         let out = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
         assert!(!out.html.contains("style="), "{}", out.html);
-        assert!(out.html.contains("class=\"align-right\""), "{}", out.html);
+        assert!(
+            out.html.contains("<th class=\"align-left\">a</th><th class=\"align-right\">b</th>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-left\">1</td><td class=\"align-right\">2</td>"),
+            "{}",
+            out.html
+        );
         let wrapper =
             "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table: a, b\" tabindex=\"0\"><table>";
         assert!(out.html.contains(wrapper), "{}", out.html);
