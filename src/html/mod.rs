@@ -1,7 +1,7 @@
 //! HTML as text: escaping, one small tokenizer for tags and attributes, and entity decoding.
 //!
 //! Everything in hinge that reads HTML goes through here: the link check scans the built pages,
-//! the parse stage scans raw HTML written in markdown, the search index takes the text of a page.
+//! the parse stage reads raw HTML written in markdown for its links and its text.
 //! Entities are decoded in one place, [`decode_entities`], numeric (`&#47;`, `&#x2F;`) and named
 //! (all of HTML5's, from `entities.txt`) alike.
 
@@ -87,21 +87,23 @@ fn decode_one(text: &str) -> Option<(String, usize)> {
     Some((decoded, end + 1))
 }
 
-/// The text between an HTML fragment's tags, each tag replaced by a space, entities left
-/// encoded: one pass that copies whole runs of text (the search index's words need no more).
-pub(crate) fn text_between_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        text.push(' ');
-        match rest[open..].find('>') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => return text,
+/// The runs of text between an HTML fragment's tags, entities left encoded: what is left when
+/// every tag is cut out (a tag that is never closed cuts off the rest).
+pub(crate) fn text_runs(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(html);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find('<') {
+            Some(open) => {
+                rest = text[open..].find('>').map(|close| &text[open + close + 1..]);
+                Some(&text[..open])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
         }
-    }
-    text.push_str(rest);
-    text
+    })
 }
 
 /// A URL found in an HTML document.
@@ -261,8 +263,9 @@ mod tests {
     }
 
     #[test]
-    fn text_between_tags_drops_every_tag() {
-        assert_eq!(text_between_tags("a<b>c</b>d<e"), "a c d ");
-        assert_eq!(text_between_tags("no tags"), "no tags");
+    fn text_runs_drop_every_tag() {
+        assert_eq!(text_runs("a<b>c</b>d<e>").collect::<Vec<_>>(), ["a", "c", "d", ""]);
+        assert_eq!(text_runs("a<b>c<d").collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(text_runs("no tags").collect::<Vec<_>>(), ["no tags"]);
     }
 }

@@ -176,14 +176,6 @@ impl Component {
     pub(crate) fn uses(&self, kind: RefType) -> bool {
         self.refs().any(|r| r.kind == kind)
     }
-
-    /// Its markdown body as HTML (empty if it has none).
-    pub(crate) fn body_html(&self) -> &str {
-        match self {
-            Component::Block(block) => &block.body_html,
-            Component::Callout { body_html, .. } => body_html,
-        }
-    }
 }
 
 /// The placeholder left in the HTML for the `index`th component of a page.

@@ -64,6 +64,8 @@ pub(crate) struct Page {
     pub(crate) references: Vec<String>,
     /// Every URL the body writes, with where in the source file it is written.
     pub(crate) links: Vec<LinkSpan>,
+    /// Every distinct word of the body and its components' bodies, for the search index.
+    pub(crate) search_words: String,
 }
 
 /// A URL as it appears in a page's HTML, and the byte offset in the page's source file of the

@@ -3,19 +3,21 @@
 //! [`render_markdown`] parses a page body once, then runs: heading ids (unique, with a table of
 //! contents), link resolution (relative `.md` links become site URLs; anchors are handed back for
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
-//! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
+//! counting, and finally writes HTML, recording on the way the words the search index keeps
+//! (`record.rs`). Problems come back as located [`Diagnostic`]s.
 
 use super::arg_types::CheckContext;
 use super::component_schemas::ComponentSchemas;
 use super::components::{BlockKind, classify, read_block};
 use super::extensions;
 use super::images::{ImageRules, check_image};
+use super::record::{Recorder, write_html};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{
     ArgValue, Block, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
-    component_placeholder, highlight_key,
+    component_placeholder, distinct_words, highlight_key,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -106,6 +108,25 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) code_keys: Vec<u64>,
     /// Code blocks highlighted afresh (not found in the cache), by key.
     pub(crate) highlighted: Vec<(u64, String)>,
+    /// Every distinct word of the body's text, then of its components' bodies, in order.
+    pub(crate) search_words: String,
+    /// While rendering: the text of each component's markdown body, by index.
+    component_texts: Vec<String>,
+}
+
+impl RenderedMarkdown {
+    /// Adds a component, the text of its markdown body, and returns its index.
+    pub(crate) fn add_component(&mut self, component: Component, body_text: String) -> usize {
+        self.components.push(component);
+        self.component_texts.push(body_text);
+        self.components.len() - 1
+    }
+
+    /// The body's search words: those of its own `text`, then of each component's body.
+    fn set_search_words(&mut self, text: &str) {
+        let texts = std::mem::take(&mut self.component_texts);
+        self.search_words = distinct_words(std::iter::once(text).chain(texts.iter().map(String::as_str)));
+    }
 }
 
 /// An event and the byte range of the body it came from.
@@ -146,10 +167,10 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, 0, &mut out);
-    let events = extensions::render_callouts(events, &mut out.components);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = html.into();
+    let events = extensions::render_callouts(events, &mut out);
+    let mut recorder = Recorder::default();
+    out.html = write_html(events, body.len() * 3 / 2, &mut recorder).into();
+    out.set_search_words(&recorder.finish());
     out
 }
 
@@ -422,24 +443,25 @@ fn render_blocks<'a>(
 }
 
 /// Renders a user component's markdown body like a page body (links resolved and checked,
-/// code highlighted, components and callouts in it left as placeholders), without heading ids.
+/// code highlighted, components and callouts in it left as placeholders), without heading ids;
+/// returns its HTML and its text.
 fn render_fragment(
     text: &str,
     source: MarkdownSource<'_>,
     context: MarkdownContext<'_>,
     depth: usize,
     out: &mut RenderedMarkdown,
-) -> String {
+) -> (String, String) {
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
     resolve_links(&mut events, source, context.links, out);
     wrap_tables(&mut events);
     align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, depth, out);
-    let events = extensions::render_callouts(events, &mut out.components);
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    let events = extensions::render_callouts(events, out);
+    let mut recorder = Recorder::default();
+    let html = write_html(events, text.len() * 2, &mut recorder);
+    (html, recorder.finish())
 }
 
 /// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
@@ -473,22 +495,22 @@ fn close_block(
             return String::new();
         }
     };
-    let body_html = if !schema.body.is_markdown() {
-        String::new()
+    let (body_html, body_text) = if !schema.body.is_markdown() {
+        Default::default()
     } else if depth >= MAX_COMPONENT_DEPTH {
         let message = format!("components nested more than {MAX_COMPONENT_DEPTH} deep");
         let d = Diagnostic::at_offset(body.display, body.file_text, block.fence, message);
         out.diagnostics.push(d.with_help("hinge stops here: nest fewer components"));
-        String::new()
+        Default::default()
     } else if block.text.trim().is_empty() {
-        String::new()
+        Default::default()
     } else {
         render_fragment(&block.text, body, context, depth + 1, out)
     };
     let component = Component::Block(Block { name, args, data: schema.data.clone(), body_html });
     out.references.extend(component.references());
-    out.components.push(component);
-    format!("{}\n", component_placeholder(out.components.len() - 1))
+    let index = out.add_component(component, body_text);
+    format!("{}\n", component_placeholder(index))
 }
 
 /// A markdown image of the site as the `image` component (the one component hinge names: a
@@ -544,8 +566,8 @@ fn extract_images<'a>(
         }
         match check_image(&dest, &alt, source.rel, &links.images) {
             Ok(Some(src)) => {
-                out.components.push(image_component(schemas, src, alt));
-                let html = component_placeholder(out.components.len() - 1);
+                let index = out.add_component(image_component(schemas, src, alt), String::new());
+                let html = component_placeholder(index);
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             // An external image or an SVG: left as written (its URL resolved like a link's).

@@ -109,6 +109,7 @@ mod tests {
             components: Vec::new(),
             references: Vec::new(),
             links: Vec::new(),
+            search_words: String::new(),
         }
     }
 
