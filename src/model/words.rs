@@ -5,32 +5,41 @@
 //! indexes; both go through [`distinct_words`], so every entry's words are split and lowercased
 //! alike, as the client's tokenizer splits a query.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
-/// A word is a run of letters and digits, as the client's tokenizer splits it.
+/// A word is a run of letters and digits, as the client's tokenizer splits it. A word written
+/// in lowercase is remembered as a slice of its text; only the others are copied, lowercased.
 pub(crate) fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
     let mut out = String::new();
     let mut lower = String::new();
     for text in texts {
         for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            lower.clear();
             if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                lower.push_str(word);
-            } else {
-                lower.push_str(&word.to_lowercase());
-            }
-            if !seen.contains(lower.as_str()) {
-                seen.insert(lower.clone());
-                if !out.is_empty() {
-                    out.push(' ');
+                if seen.insert(Cow::Borrowed(word)) {
+                    append_word(&mut out, word);
                 }
-                out.push_str(&lower);
+                continue;
+            }
+            lower.clear();
+            lower.push_str(&word.to_lowercase());
+            if !seen.contains(lower.as_str()) {
+                append_word(&mut out, &lower);
+                seen.insert(Cow::Owned(lower.clone()));
             }
         }
     }
     out
+}
+
+/// Adds `word` to a space-separated list.
+fn append_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[cfg(test)]
