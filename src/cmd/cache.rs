@@ -243,6 +243,7 @@ impl BuildCache {
                 let mut hasher = Xxh3::new();
                 (global, job.template).hash(&mut hasher);
                 hash_serialized(&mut hasher, &job.view);
+                job.body.hash(&mut hasher);
                 if let Some((name, value)) = &job.data {
                     name.hash(&mut hasher);
                     hash_serialized(&mut hasher, value);

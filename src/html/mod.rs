@@ -111,7 +111,8 @@ pub(crate) fn text_runs(html: &str) -> impl Iterator<Item = &str> {
 pub(crate) struct FoundUrl {
     /// The attribute's value, entities decoded.
     pub(crate) value: String,
-    /// Where the raw value starts in the document, in bytes.
+    /// Where the raw value starts in the document, in bytes (for a URL of a page body's own,
+    /// recorded from its markdown rather than read from the page: where the body starts).
     pub(crate) offset: usize,
 }
 
@@ -184,33 +185,60 @@ pub(crate) struct LinkScan {
     pub(crate) urls: Vec<FoundUrl>,
 }
 
+impl LinkScan {
+    /// Adds the ids and URLs of `html`, a part of the document that starts at byte `start`.
+    pub(crate) fn add_html(&mut self, html: &str, start: usize) {
+        visit_links(html, |found, offset| match found {
+            LinkFound::Id(id) => {
+                self.ids.insert(id);
+            }
+            LinkFound::Url(value) => self.urls.push(FoundUrl { value, offset: start + offset }),
+        });
+    }
+}
+
 /// The [`LinkScan`] of an HTML document, in one pass.
 pub(crate) fn scan_links(html: &str) -> LinkScan {
-    let (ids, urls) = scan_html(html);
-    LinkScan { ids, urls }
+    let mut scan = LinkScan::default();
+    scan.add_html(html, 0);
+    scan
 }
 
 /// The ids and the link-like attribute values of an HTML document, in one pass.
 pub(crate) fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
-    let mut ids = HashSet::new();
-    let mut urls = Vec::new();
-    scan_attributes(html, |tag, attr, value, offset| match attr {
-        "id" => {
-            ids.insert(value);
-        }
-        "name" if tag == "a" => {
-            ids.insert(value);
-        }
-        "href" | "src" | "poster" => urls.push(FoundUrl { value, offset }),
-        "srcset" => urls.extend(
-            value
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next())
-                .map(|v| FoundUrl { value: v.to_string(), offset }),
-        ),
-        _ => {}
-    });
+    let LinkScan { ids, urls } = scan_links(html);
     (ids, urls)
+}
+
+/// An id an HTML document defines, or a URL it links to, as the link check reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LinkFound {
+    /// An `id` (or `<a name>`).
+    Id(String),
+    /// An `href`, `src` or `poster`, or one candidate of a `srcset`.
+    Url(String),
+}
+
+/// Hands every id and URL of an HTML document to `found`, in document order, with the byte
+/// offset of its attribute's raw value.
+pub(crate) fn visit_links(html: &str, mut found: impl FnMut(LinkFound, usize)) {
+    scan_attributes(html, |tag, attr, value, offset| link_attribute(tag, attr, value, |f| found(f, offset)));
+}
+
+/// What attribute `attr` (lowercase) of a `tag` element, its value decoded, gives the link
+/// check: the one rule for which attributes are ids and which are URLs.
+pub(crate) fn link_attribute(tag: &str, attr: &str, value: String, mut found: impl FnMut(LinkFound)) {
+    match attr {
+        "id" => found(LinkFound::Id(value)),
+        "name" if tag == "a" => found(LinkFound::Id(value)),
+        "href" | "src" | "poster" => found(LinkFound::Url(value)),
+        "srcset" => {
+            for candidate in value.split(',').filter_map(|c| c.split_whitespace().next()) {
+                found(LinkFound::Url(candidate.to_string()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every `href`, `src`, `poster` and `srcset` URL of an HTML document, in document order, with

@@ -178,7 +178,10 @@ impl Component {
     }
 }
 
+/// How every component placeholder starts; the component's index and `-->` follow.
+pub(crate) const PLACEHOLDER_OPEN: &str = "<!--hinge:component:";
+
 /// The placeholder left in the HTML for the `index`th component of a page.
 pub(crate) fn component_placeholder(index: usize) -> String {
-    format!("<!--hinge:component:{index}-->")
+    format!("{PLACEHOLDER_OPEN}{index}-->")
 }

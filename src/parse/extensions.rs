@@ -193,9 +193,9 @@ pub(crate) fn render_callouts<'a>(events: Vec<Event<'a>>, out: &mut RenderedMark
             Event::Start(Tag::BlockQuote(Some(kind))) => stack.push((callout_kind(kind), Vec::new())),
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 let Some((kind, inner)) = stack.pop() else { continue };
-                let mut recorder = Recorder::default();
+                let mut recorder = Recorder::text();
                 let body_html = write_html(inner, 0, &mut recorder);
-                let index = out.add_component(Component::Callout { kind, body_html }, recorder.finish());
+                let index = out.add_component(Component::Callout { kind, body_html }, recorder.finish().0);
                 let placeholder = format!("{}\n", component_placeholder(index));
                 match stack.last_mut() {
                     Some((_, parent)) => parent.push(Event::Html(CowStr::from(placeholder))),

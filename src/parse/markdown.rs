@@ -4,19 +4,20 @@
 //! contents), link resolution (relative `.md` links become site URLs; anchors are handed back for
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
 //! counting, and finally writes HTML, recording on the way the words the search index keeps
-//! (`record.rs`). Problems come back as located [`Diagnostic`]s.
+//! and the ids and URLs the link check reads (`record.rs`). Problems come back as located
+//! [`Diagnostic`]s.
 
 use super::arg_types::CheckContext;
 use super::component_schemas::ComponentSchemas;
 use super::components::{BlockKind, classify, read_block};
 use super::extensions;
 use super::images::{ImageRules, check_image};
-use super::record::{Recorder, write_html};
+use super::record::{CODE_BLOCK_OPEN, Recorder, write_html};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{
-    ArgValue, Block, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
+    ArgValue, Block, BodyLinks, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
     component_placeholder, distinct_words, highlight_key,
 };
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -108,6 +109,8 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) code_keys: Vec<u64>,
     /// Code blocks highlighted afresh (not found in the cache), by key.
     pub(crate) highlighted: Vec<(u64, String)>,
+    /// The ids and URLs of the body's own HTML (its components' outputs aside).
+    pub(crate) body_links: BodyLinks,
     /// Every distinct word of the body's text, then of its components' bodies, in order.
     pub(crate) search_words: String,
     /// While rendering: the text of each component's markdown body, by index.
@@ -168,9 +171,11 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, 0, &mut out);
     let events = extensions::render_callouts(events, &mut out);
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder::text_and_links();
     out.html = write_html(events, body.len() * 3 / 2, &mut recorder).into();
-    out.set_search_words(&recorder.finish());
+    let (text, links) = recorder.finish();
+    out.body_links = links.unwrap_or_default();
+    out.set_search_words(&text);
     out
 }
 
@@ -459,9 +464,9 @@ fn render_fragment(
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, depth, out);
     let events = extensions::render_callouts(events, out);
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder::text();
     let html = write_html(events, text.len() * 2, &mut recorder);
-    (html, recorder.finish())
+    (html, recorder.finish().0)
 }
 
 /// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
@@ -719,7 +724,7 @@ pub(crate) fn code_block_html(lang: &str, code: &str) -> String {
         }
         None => escape_html(code),
     };
-    format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
+    format!("{CODE_BLOCK_OPEN} tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
 }
 
 #[cfg(test)]

@@ -307,6 +307,7 @@ fn page_from(prepared: Prepared, body: RenderedMarkdown) -> Page {
         components: body.components,
         references: body.references,
         links: body.links,
+        body_links: body.body_links,
         search_words: body.search_words,
     }
 }

@@ -1,15 +1,22 @@
 //! What a body's HTML holds, recorded from the events it is written from, as they are written:
-//! its text, whose words the search index keeps, so the index need not read the HTML again.
+//! its text, whose words the search index keeps, and for a page's own body the ids it defines
+//! and the URLs it links to, which the link check reads. Neither reads the HTML again.
 //!
 //! [`write_html`] writes the events with pulldown-cmark and shows each to a [`Recorder`] on its
 //! way. The recorder mirrors the HTML writer: a tag breaks words, an image's inner text is its
-//! `alt` attribute (no text), a footnote that hinge left to pulldown-cmark is its number. Only
-//! HTML written as it stands (raw HTML in the markdown, hinge's own snippets, a highlighted
-//! code block) is read as HTML: the text between its tags, entities decoded.
+//! `alt` attribute (no text), a heading's id and a link's destination are attributes, a
+//! footnote that hinge left to pulldown-cmark is its number. Only HTML written as it stands
+//! (raw HTML in the markdown, hinge's own snippets) is read as HTML, by the tokenizer that
+//! reads built pages; a highlighted code block gives its text but is not read for links (it
+//! has none), and a component's placeholder marks where the component's own links will fall.
 
-use crate::html::{decode_entities, text_runs};
-use pulldown_cmark::{Event, Tag, TagEnd};
+use crate::html::{LinkFound, decode_entities, link_attribute, text_runs, visit_links};
+use crate::model::{BodyLinks, PLACEHOLDER_OPEN};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::collections::HashMap;
+
+/// How hinge's highlighted code blocks start (`code_block_html`): HTML with no ids or URLs.
+pub(crate) const CODE_BLOCK_OPEN: &str = "<pre class=\"code\"";
 
 /// Writes `events` as HTML (with room for `capacity` bytes), each shown to `recorder` first.
 pub(crate) fn write_html<'a>(events: Vec<Event<'a>>, capacity: usize, recorder: &mut Recorder) -> String {
@@ -23,7 +30,9 @@ pub(crate) fn write_html<'a>(events: Vec<Event<'a>>, capacity: usize, recorder: 
 pub(crate) struct Recorder {
     /// The text between the tags, a space where a tag breaks it, entities decoded.
     text: String,
-    /// How deep in an image the events are: its inner text is its `alt`, not text.
+    /// The ids and URLs, when the body is a page's own (a component's is read with its output).
+    links: Option<BodyLinks>,
+    /// How deep in an image the events are: its inner text is its `alt`, neither text nor links.
     image_depth: usize,
     /// The lines of the raw HTML block being read, read as one fragment when it ends.
     html_block: Option<String>,
@@ -32,12 +41,22 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    /// The text recorded.
-    pub(crate) fn finish(mut self) -> String {
+    /// Records the text only: a component's body, whose output is read for links as a whole.
+    pub(crate) fn text() -> Self {
+        Recorder::default()
+    }
+
+    /// Records the text, the ids and the URLs: a page's own body.
+    pub(crate) fn text_and_links() -> Self {
+        Recorder { links: Some(BodyLinks::default()), ..Recorder::default() }
+    }
+
+    /// The text, and the ids and URLs if they were recorded.
+    pub(crate) fn finish(mut self) -> (String, Option<BodyLinks>) {
         if let Some(block) = self.html_block.take() {
-            self.html_text(&block);
+            self.raw_html(&block);
         }
-        self.text
+        (self.text, self.links)
     }
 
     /// Takes in the next event, as the HTML writer meets it.
@@ -54,7 +73,7 @@ impl Recorder {
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = self.html_block.take() {
-                    self.html_text(&block);
+                    self.raw_html(&block);
                 }
             }
             Event::Html(html) if self.html_block.is_some() => {
@@ -70,19 +89,42 @@ impl Recorder {
                 self.text.push_str(text);
                 self.text.push(' ');
             }
-            Event::Html(html) | Event::InlineHtml(html) => self.html_text(html),
-            Event::FootnoteReference(label) => self.footnote_number(label),
+            Event::Html(html) | Event::InlineHtml(html) => self.written_html(html),
+            Event::FootnoteReference(label) => {
+                self.footnote_number(label);
+                self.url(format!("#{label}"));
+            }
             Event::End(_) | Event::SoftBreak | Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => {
                 self.text.push(' ');
             }
         }
     }
 
-    /// What an element's start tag means for the text.
+    /// The attributes of an element's start tag.
     fn start(&mut self, tag: &Tag<'_>) {
         match tag {
-            Tag::Image { .. } => self.image_depth = 1,
-            Tag::FootnoteDefinition(label) => self.footnote_number(label),
+            Tag::Heading { level, id, attrs, .. } => {
+                let name = format!("h{}", *level as u8);
+                if let Some(id) = id {
+                    self.attribute(&name, "id", id.to_string());
+                }
+                for (attr, value) in attrs {
+                    let value = value.as_deref().unwrap_or_default().to_string();
+                    self.attribute(&name, &attr.to_ascii_lowercase(), value);
+                }
+            }
+            Tag::Link { link_type, dest_url, .. } => {
+                let href = href_as_written(dest_url);
+                self.url(if *link_type == LinkType::Email { format!("mailto:{href}") } else { href });
+            }
+            Tag::Image { dest_url, .. } => {
+                self.url(href_as_written(dest_url));
+                self.image_depth = 1;
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.attribute("div", "id", label.to_string());
+                self.footnote_number(label);
+            }
             _ => {}
         }
     }
@@ -94,6 +136,32 @@ impl Recorder {
         self.text.push(' ');
         self.text.push_str(&number.to_string());
         self.text.push(' ');
+    }
+
+    /// HTML hinge or the markdown wrote outside a raw HTML block: a placeholder marks where
+    /// its component's links fall, a code block has none, anything else is read.
+    fn written_html(&mut self, html: &str) {
+        if html.starts_with(PLACEHOLDER_OPEN) {
+            if let Some(links) = &mut self.links {
+                links.placeholders.push(links.urls.len());
+            }
+            self.text.push(' ');
+        } else if html.starts_with(CODE_BLOCK_OPEN) {
+            self.html_text(html);
+        } else {
+            self.raw_html(html);
+        }
+    }
+
+    /// HTML written as it stands: its text, its ids and its URLs.
+    fn raw_html(&mut self, html: &str) {
+        self.html_text(html);
+        if let Some(links) = &mut self.links {
+            visit_links(html, |found, _| match found {
+                LinkFound::Id(id) => links.ids.push(id),
+                LinkFound::Url(url) => links.urls.push(url),
+            });
+        }
     }
 
     /// The text between the tags of `html`, entities decoded.
@@ -109,6 +177,33 @@ impl Recorder {
             }
         }
     }
+
+    /// One attribute the HTML writer gives an element.
+    fn attribute(&mut self, tag: &str, attr: &str, value: String) {
+        if let Some(links) = &mut self.links {
+            link_attribute(tag, attr, value, |found| match found {
+                LinkFound::Id(id) => links.ids.push(id),
+                LinkFound::Url(url) => links.urls.push(url),
+            });
+        }
+    }
+
+    /// A link's or an image's URL.
+    fn url(&mut self, url: String) {
+        if let Some(links) = &mut self.links {
+            links.urls.push(url);
+        }
+    }
+}
+
+/// A destination as the link check reads it back from the HTML: pulldown-cmark escapes it for
+/// an `href` (percent-encoding what a URL may not hold), the check decodes the entities.
+fn href_as_written(dest: &str) -> String {
+    let mut escaped = String::with_capacity(dest.len());
+    if pulldown_cmark_escape::escape_href(&mut escaped, dest).is_err() {
+        return dest.to_string();
+    }
+    if escaped.contains('&') { decode_entities(&escaped) } else { escaped }
 }
 
 #[cfg(test)]
@@ -117,9 +212,9 @@ mod tests {
     use super::super::markdown::{
         LinkIndex, MarkdownContext, MarkdownSource, RenderedMarkdown, render_markdown,
     };
-    use crate::html::{decode_entities, text_runs};
-    use crate::model::{Component, Data, Highlights, TextFile, distinct_words};
-    use std::collections::BTreeMap;
+    use crate::html::{decode_entities, scan_links, text_runs};
+    use crate::model::{Component, Data, Highlights, PLACEHOLDER_OPEN, TextFile, distinct_words};
+    use std::collections::{BTreeMap, HashSet};
     use std::path::Path;
 
     /// A body with every kind of thing that reaches the HTML: inline code, entities, smart
@@ -234,6 +329,37 @@ Term
             "an image's alt text is an attribute: {}",
             out.search_words
         );
+    }
+
+    #[test]
+    fn the_ids_and_urls_are_those_of_the_html() {
+        let out = render(PAGE);
+        let scan = scan_links(&out.html);
+        let ids: HashSet<String> = out.body_links.ids.iter().cloned().collect();
+        assert_eq!(ids, scan.ids);
+        let urls: Vec<&str> = scan.urls.iter().map(|u| u.value.as_str()).collect();
+        assert_eq!(out.body_links.urls, urls);
+        for id in ["raw", "custom", "multi-line", "fnref-note", "fnref-note-2", "fn-two"] {
+            assert!(ids.contains(id), "`{id}`: {ids:?}");
+        }
+        let expected = [
+            "mailto:me@example.org",
+            "https://example.org/%C3%A9?q=1&r=2",
+            "/h/",
+            "https://example.org/i.svg",
+        ];
+        for url in expected {
+            assert!(urls.contains(&url), "`{url}`: {urls:?}");
+        }
+    }
+
+    #[test]
+    fn each_placeholder_knows_the_urls_before_it() {
+        let out = render(PAGE);
+        let starts: Vec<usize> = out.html.match_indices(PLACEHOLDER_OPEN).map(|(at, _)| at).collect();
+        assert_eq!(starts.len(), 3, "the image, the callout and the component: {}", out.html);
+        let before: Vec<usize> = starts.iter().map(|&at| scan_links(&out.html[..at]).urls.len()).collect();
+        assert_eq!(out.body_links.placeholders, before);
     }
 
     #[test]
