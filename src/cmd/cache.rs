@@ -425,6 +425,7 @@ fn job_key(global: u64, job: &PageJob<'_>) -> u64 {
     let mut hasher = Xxh3::new();
     (global, job.template).hash(&mut hasher);
     hash_serialized(&mut hasher, &job.view);
+    job.body.hash(&mut hasher);
     if let Some((name, value)) = &job.data {
         name.hash(&mut hasher);
         hash_serialized(&mut hasher, value);

@@ -1,7 +1,7 @@
 //! HTML as text: escaping, one small tokenizer for tags and attributes, and entity decoding.
 //!
 //! Everything in hinge that reads HTML goes through here: the link check scans the built pages,
-//! the parse stage scans raw HTML written in markdown, the search index takes the text of a page.
+//! the parse stage reads raw HTML written in markdown for its links and its text.
 //! Entities are decoded in one place, [`decode_entities`], numeric (`&#47;`, `&#x2F;`) and named
 //! (all of HTML5's, from `entities.txt`) alike.
 
@@ -87,21 +87,23 @@ fn decode_one(text: &str) -> Option<(String, usize)> {
     Some((decoded, end + 1))
 }
 
-/// The text between an HTML fragment's tags, each tag replaced by a space, entities left
-/// encoded: one pass that copies whole runs of text (the search index's words need no more).
-pub(crate) fn text_between_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        text.push(' ');
-        match rest[open..].find('>') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => return text,
+/// The runs of text between an HTML fragment's tags, entities left encoded: what is left when
+/// every tag is cut out (a tag that is never closed cuts off the rest).
+pub(crate) fn text_runs(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(html);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find('<') {
+            Some(open) => {
+                rest = text[open..].find('>').map(|close| &text[open + close + 1..]);
+                Some(&text[..open])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
         }
-    }
-    text.push_str(rest);
-    text
+    })
 }
 
 /// A URL found in an HTML document.
@@ -109,7 +111,8 @@ pub(crate) fn text_between_tags(html: &str) -> String {
 pub(crate) struct FoundUrl {
     /// The attribute's value, entities decoded.
     pub(crate) value: String,
-    /// Where the raw value starts in the document, in bytes.
+    /// Where the raw value starts in the document, in bytes (for a URL of a page body's own,
+    /// recorded from its markdown rather than read from the page: where the body starts).
     pub(crate) offset: usize,
 }
 
@@ -182,33 +185,60 @@ pub(crate) struct LinkScan {
     pub(crate) urls: Vec<FoundUrl>,
 }
 
+impl LinkScan {
+    /// Adds the ids and URLs of `html`, a part of the document that starts at byte `start`.
+    pub(crate) fn add_html(&mut self, html: &str, start: usize) {
+        visit_links(html, |found, offset| match found {
+            LinkFound::Id(id) => {
+                self.ids.insert(id);
+            }
+            LinkFound::Url(value) => self.urls.push(FoundUrl { value, offset: start + offset }),
+        });
+    }
+}
+
 /// The [`LinkScan`] of an HTML document, in one pass.
 pub(crate) fn scan_links(html: &str) -> LinkScan {
-    let (ids, urls) = scan_html(html);
-    LinkScan { ids, urls }
+    let mut scan = LinkScan::default();
+    scan.add_html(html, 0);
+    scan
 }
 
 /// The ids and the link-like attribute values of an HTML document, in one pass.
 pub(crate) fn scan_html(html: &str) -> (HashSet<String>, Vec<FoundUrl>) {
-    let mut ids = HashSet::new();
-    let mut urls = Vec::new();
-    scan_attributes(html, |tag, attr, value, offset| match attr {
-        "id" => {
-            ids.insert(value);
-        }
-        "name" if tag == "a" => {
-            ids.insert(value);
-        }
-        "href" | "src" | "poster" => urls.push(FoundUrl { value, offset }),
-        "srcset" => urls.extend(
-            value
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next())
-                .map(|v| FoundUrl { value: v.to_string(), offset }),
-        ),
-        _ => {}
-    });
+    let LinkScan { ids, urls } = scan_links(html);
     (ids, urls)
+}
+
+/// An id an HTML document defines, or a URL it links to, as the link check reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LinkFound {
+    /// An `id` (or `<a name>`).
+    Id(String),
+    /// An `href`, `src` or `poster`, or one candidate of a `srcset`.
+    Url(String),
+}
+
+/// Hands every id and URL of an HTML document to `found`, in document order, with the byte
+/// offset of its attribute's raw value.
+pub(crate) fn visit_links(html: &str, mut found: impl FnMut(LinkFound, usize)) {
+    scan_attributes(html, |tag, attr, value, offset| link_attribute(tag, attr, value, |f| found(f, offset)));
+}
+
+/// What attribute `attr` (lowercase) of a `tag` element, its value decoded, gives the link
+/// check: the one rule for which attributes are ids and which are URLs.
+pub(crate) fn link_attribute(tag: &str, attr: &str, value: String, mut found: impl FnMut(LinkFound)) {
+    match attr {
+        "id" => found(LinkFound::Id(value)),
+        "name" if tag == "a" => found(LinkFound::Id(value)),
+        "href" | "src" | "poster" => found(LinkFound::Url(value)),
+        "srcset" => {
+            for candidate in value.split(',').filter_map(|c| c.split_whitespace().next()) {
+                found(LinkFound::Url(candidate.to_string()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every `href`, `src`, `poster` and `srcset` URL of an HTML document, in document order, with
@@ -261,8 +291,9 @@ mod tests {
     }
 
     #[test]
-    fn text_between_tags_drops_every_tag() {
-        assert_eq!(text_between_tags("a<b>c</b>d<e"), "a c d ");
-        assert_eq!(text_between_tags("no tags"), "no tags");
+    fn text_runs_drop_every_tag() {
+        assert_eq!(text_runs("a<b>c</b>d<e>").collect::<Vec<_>>(), ["a", "c", "d", ""]);
+        assert_eq!(text_runs("a<b>c<d").collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(text_runs("no tags").collect::<Vec<_>>(), ["no tags"]);
     }
 }

@@ -176,17 +176,12 @@ impl Component {
     pub(crate) fn uses(&self, kind: RefType) -> bool {
         self.refs().any(|r| r.kind == kind)
     }
-
-    /// Its markdown body as HTML (empty if it has none).
-    pub(crate) fn body_html(&self) -> &str {
-        match self {
-            Component::Block(block) => &block.body_html,
-            Component::Callout { body_html, .. } => body_html,
-        }
-    }
 }
+
+/// How every component placeholder starts; the component's index and `-->` follow.
+pub(crate) const PLACEHOLDER_OPEN: &str = "<!--hinge:component:";
 
 /// The placeholder left in the HTML for the `index`th component of a page.
 pub(crate) fn component_placeholder(index: usize) -> String {
-    format!("<!--hinge:component:{index}-->")
+    format!("{PLACEHOLDER_OPEN}{index}-->")
 }

@@ -13,6 +13,7 @@ mod highlight;
 mod page;
 mod site;
 pub(crate) mod url;
+mod words;
 
 pub(crate) use component::*;
 pub(crate) use config::*;
@@ -20,3 +21,4 @@ pub(crate) use data::*;
 pub(crate) use highlight::*;
 pub(crate) use page::*;
 pub(crate) use site::*;
+pub(crate) use words::*;

@@ -64,6 +64,10 @@ pub(crate) struct Page {
     pub(crate) references: Vec<String>,
     /// Every URL the body writes, with where in the source file it is written.
     pub(crate) links: Vec<LinkSpan>,
+    /// The ids and URLs of the body's own HTML, recorded while it was written, for the link check.
+    pub(crate) body_links: BodyLinks,
+    /// Every distinct word of the body and its components' bodies, for the search index.
+    pub(crate) search_words: String,
 }
 
 /// A URL as it appears in a page's HTML, and the byte offset in the page's source file of the
@@ -74,6 +78,19 @@ pub(crate) struct LinkSpan {
     pub(crate) url: String,
     /// Byte offset in the source file.
     pub(crate) offset: usize,
+}
+
+/// What a page body's HTML defines and links to, recorded from the events it was written from,
+/// so the link check need not read the body again. A component's output is not in it (it is
+/// read when it is rendered), only where its placeholder falls among the body's URLs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct BodyLinks {
+    /// Every `id` (and `<a name>`) the body's HTML defines.
+    pub(crate) ids: Vec<String>,
+    /// Every `href`, `src`, `poster` and `srcset` URL it writes, entities decoded, in order.
+    pub(crate) urls: Vec<String>,
+    /// For each component placeholder of the body, in order: how many of `urls` come before it.
+    pub(crate) placeholders: Vec<usize>,
 }
 
 /// The kind of page a source path makes, and its URL path. Characters that end or escape a

@@ -67,6 +67,8 @@ pub(super) fn data_pages(data: &Data, sources: &DataSources, has_library_page: b
         components: Vec::new(),
         references: Vec::new(),
         links: Vec::new(),
+        body_links: Default::default(),
+        search_words: String::new(),
     };
     let mut pages = Vec::new();
     for (id, exercise) in &data.exercises {

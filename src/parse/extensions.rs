@@ -2,7 +2,8 @@
 //! heading anchors, footnotes with back-links in their own id namespace, and GitHub callouts
 //! handed to the theme's template for their kind.
 
-use super::markdown::{Spanned, align_tables_with_classes, slugify};
+use super::markdown::{RenderedMarkdown, Spanned, slugify};
+use super::record::{Recorder, write_html};
 use crate::html::escape_attr;
 use crate::model::{Component, TocEntry, component_placeholder};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
@@ -181,10 +182,10 @@ fn callout_kind(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
-/// GitHub callouts (`> [!WARNING]`) become [`Component::Callout`]s: the body is rendered here
-/// (components inside it stay placeholders, filled after the callout's own), and the theme's
-/// `callouts/KIND.html` draws the box. A callout inside a callout nests the same way.
-pub(crate) fn render_callouts<'a>(events: Vec<Event<'a>>, components: &mut Vec<Component>) -> Vec<Event<'a>> {
+/// GitHub callouts (`> [!WARNING]`) become [`Component::Callout`]s of `out`: the body is
+/// rendered here (components inside it stay placeholders, filled after the callout's own), and
+/// the theme's `callouts/KIND.html` draws the box. A callout inside a callout nests the same way.
+pub(crate) fn render_callouts<'a>(events: Vec<Event<'a>>, out: &mut RenderedMarkdown) -> Vec<Event<'a>> {
     let mut stack: Vec<(&'static str, Vec<Event<'a>>)> = Vec::new();
     let mut result = Vec::with_capacity(events.len());
     for event in events {
@@ -192,11 +193,10 @@ pub(crate) fn render_callouts<'a>(events: Vec<Event<'a>>, components: &mut Vec<C
             Event::Start(Tag::BlockQuote(Some(kind))) => stack.push((callout_kind(kind), Vec::new())),
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 let Some((kind, inner)) = stack.pop() else { continue };
-                let mut body_html = String::new();
-                pulldown_cmark::html::push_html(&mut body_html, inner.into_iter());
-                align_tables_with_classes(&mut body_html);
-                components.push(Component::Callout { kind, body_html });
-                let placeholder = format!("{}\n", component_placeholder(components.len() - 1));
+                let mut recorder = Recorder::text();
+                let body_html = write_html(inner, 0, &mut recorder);
+                let index = out.add_component(Component::Callout { kind, body_html }, recorder.finish().0);
+                let placeholder = format!("{}\n", component_placeholder(index));
                 match stack.last_mut() {
                     Some((_, parent)) => parent.push(Event::Html(CowStr::from(placeholder))),
                     None => result.push(Event::Html(CowStr::from(placeholder))),

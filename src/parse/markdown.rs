@@ -3,21 +3,24 @@
 //! [`render_markdown`] parses a page body once, then runs: heading ids (unique, with a table of
 //! contents), link resolution (relative `.md` links become site URLs; anchors are handed back for
 //! checking once every page is known), code highlighting (syntect, CSS classes only) and word
-//! counting, and finally writes HTML. Problems come back as located [`Diagnostic`]s.
+//! counting, and finally writes HTML, recording on the way the words the search index keeps
+//! and the ids and URLs the link check reads (`record.rs`). Problems come back as located
+//! [`Diagnostic`]s.
 
 use super::arg_types::CheckContext;
 use super::component_schemas::ComponentSchemas;
 use super::components::{BlockKind, classify, read_block};
 use super::extensions;
 use super::images::{ImageRules, check_image};
+use super::record::{CODE_BLOCK_OPEN, Recorder, write_html};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html::{escape_attr, escape_html, scan_html};
 use crate::model::url::{Link, join_relative, parse_link, relative_link, site_url};
 use crate::model::{
-    ArgValue, Block, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
-    component_placeholder, highlight_key,
+    ArgValue, Block, BodyLinks, Component, Data, Highlights, LinkSpan, RefType, Reference, TocEntry,
+    component_placeholder, distinct_words, highlight_key,
 };
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -106,6 +109,27 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) code_keys: Vec<u64>,
     /// Code blocks highlighted afresh (not found in the cache), by key.
     pub(crate) highlighted: Vec<(u64, String)>,
+    /// The ids and URLs of the body's own HTML (its components' outputs aside).
+    pub(crate) body_links: BodyLinks,
+    /// Every distinct word of the body's text, then of its components' bodies, in order.
+    pub(crate) search_words: String,
+    /// While rendering: the text of each component's markdown body, by index.
+    component_texts: Vec<String>,
+}
+
+impl RenderedMarkdown {
+    /// Adds a component, the text of its markdown body, and returns its index.
+    pub(crate) fn add_component(&mut self, component: Component, body_text: String) -> usize {
+        self.components.push(component);
+        self.component_texts.push(body_text);
+        self.components.len() - 1
+    }
+
+    /// The body's search words: those of its own `text`, then of each component's body.
+    fn set_search_words(&mut self, text: &str) {
+        let texts = std::mem::take(&mut self.component_texts);
+        self.search_words = distinct_words(std::iter::once(text).chain(texts.iter().map(String::as_str)));
+    }
 }
 
 /// An event and the byte range of the body it came from.
@@ -143,13 +167,15 @@ pub(crate) fn render_markdown(source: MarkdownSource<'_>, context: MarkdownConte
     out.heading_ids = headings.into_iter().map(|h| h.id).collect();
     let mut events = extensions::render_footnotes(events);
     wrap_tables(&mut events);
+    align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, 0, &mut out);
-    let events = extensions::render_callouts(events, &mut out.components);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    align_tables_with_classes(&mut html);
-    out.html = html.into();
+    let events = extensions::render_callouts(events, &mut out);
+    let mut recorder = Recorder::text_and_links();
+    out.html = write_html(events, body.len() * 3 / 2, &mut recorder).into();
+    let (text, links) = recorder.finish();
+    out.body_links = links.unwrap_or_default();
+    out.set_search_words(&text);
     out
 }
 
@@ -422,24 +448,25 @@ fn render_blocks<'a>(
 }
 
 /// Renders a user component's markdown body like a page body (links resolved and checked,
-/// code highlighted, components and callouts in it left as placeholders), without heading ids.
+/// code highlighted, components and callouts in it left as placeholders), without heading ids;
+/// returns its HTML and its text.
 fn render_fragment(
     text: &str,
     source: MarkdownSource<'_>,
     context: MarkdownContext<'_>,
     depth: usize,
     out: &mut RenderedMarkdown,
-) -> String {
+) -> (String, String) {
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(text, parser_options()).into_offset_iter().collect();
     resolve_links(&mut events, source, context.links, out);
     wrap_tables(&mut events);
+    align_table_cells(&mut events);
     label_task_checkboxes(&mut events);
     let events = render_blocks(events, source, context, depth, out);
-    let events = extensions::render_callouts(events, &mut out.components);
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    align_tables_with_classes(&mut html);
-    html
+    let events = extensions::render_callouts(events, out);
+    let mut recorder = Recorder::text();
+    let html = write_html(events, text.len() * 2, &mut recorder);
+    (html, recorder.finish().0)
 }
 
 /// The HTML of a finished fenced block: highlighted code, or a component's placeholder (its
@@ -473,22 +500,22 @@ fn close_block(
             return String::new();
         }
     };
-    let body_html = if !schema.body.is_markdown() {
-        String::new()
+    let (body_html, body_text) = if !schema.body.is_markdown() {
+        Default::default()
     } else if depth >= MAX_COMPONENT_DEPTH {
         let message = format!("components nested more than {MAX_COMPONENT_DEPTH} deep");
         let d = Diagnostic::at_offset(body.display, body.file_text, block.fence, message);
         out.diagnostics.push(d.with_help("hinge stops here: nest fewer components"));
-        String::new()
+        Default::default()
     } else if block.text.trim().is_empty() {
-        String::new()
+        Default::default()
     } else {
         render_fragment(&block.text, body, context, depth + 1, out)
     };
     let component = Component::Block(Block { name, args, data: schema.data.clone(), body_html });
     out.references.extend(component.references());
-    out.components.push(component);
-    format!("{}\n", component_placeholder(out.components.len() - 1))
+    let index = out.add_component(component, body_text);
+    format!("{}\n", component_placeholder(index))
 }
 
 /// A markdown image of the site as the `image` component (the one component hinge names: a
@@ -544,8 +571,8 @@ fn extract_images<'a>(
         }
         match check_image(&dest, &alt, source.rel, &links.images) {
             Ok(Some(src)) => {
-                out.components.push(image_component(schemas, src, alt));
-                let html = component_placeholder(out.components.len() - 1);
+                let index = out.add_component(image_component(schemas, src, alt), String::new());
+                let html = component_placeholder(index);
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             // An external image or an SVG: left as written (its URL resolved like a link's).
@@ -632,16 +659,33 @@ fn syntax_known(word: &str) -> bool {
     SYNTAXES.find_syntax_by_token(word).is_some()
 }
 
-/// Turns pulldown-cmark's `style="text-align: …"` on table cells into classes, because the
-/// Content-Security-Policy forbids inline styles.
-pub(crate) fn align_tables_with_classes(html: &mut String) {
-    if !html.contains("<table") {
-        return;
+/// Writes the cells of aligned table columns with a class (`align-left`, `align-center`,
+/// `align-right`) instead of pulldown-cmark's `style="text-align: …"`, because the
+/// Content-Security-Policy forbids inline styles: each such cell's start tag becomes HTML, and
+/// the table keeps no alignments for pulldown-cmark to write.
+fn align_table_cells(events: &mut [Spanned<'_>]) {
+    let mut alignments = Vec::new();
+    let (mut head, mut column) = (false, 0);
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Table(aligned)) => alignments = std::mem::take(aligned),
+            Event::Start(Tag::TableHead) => (head, column) = (true, 0),
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::End(TagEnd::TableCell) => column += 1,
+            Event::Start(Tag::TableCell) => {
+                let class = match alignments.get(column) {
+                    Some(Alignment::Left) => "align-left",
+                    Some(Alignment::Center) => "align-center",
+                    Some(Alignment::Right) => "align-right",
+                    Some(Alignment::None) | None => continue,
+                };
+                let cell = if head { "th" } else { "td" };
+                *event = Event::Html(CowStr::from(format!("<{cell} class=\"{class}\">")));
+            }
+            _ => {}
+        }
     }
-    *html = html
-        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
-        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
 }
 
 /// A code block's HTML from the cache of earlier builds, or highlighted now and recorded in
@@ -680,7 +724,7 @@ pub(crate) fn code_block_html(lang: &str, code: &str) -> String {
         }
         None => escape_html(code),
     };
-    format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
+    format!("{CODE_BLOCK_OPEN} tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
 }
 
 #[cfg(test)]
@@ -793,7 +837,16 @@ mod tests {
     fn tables_use_classes_and_scroll() {
         let out = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
         assert!(!out.html.contains("style="), "{}", out.html);
-        assert!(out.html.contains("class=\"align-right\""), "{}", out.html);
+        assert!(
+            out.html.contains("<th class=\"align-left\">a</th><th class=\"align-right\">b</th>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-left\">1</td><td class=\"align-right\">2</td>"),
+            "{}",
+            out.html
+        );
         let wrapper =
             "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table: a, b\" tabindex=\"0\"><table>";
         assert!(out.html.contains(wrapper), "{}", out.html);

@@ -14,6 +14,7 @@ mod extensions;
 pub(crate) mod frontmatter;
 pub(crate) mod images;
 pub(crate) mod markdown;
+mod record;
 mod taxonomies;
 pub(crate) mod tree;
 
@@ -356,6 +357,8 @@ fn page_from(prepared: Prepared, body: RenderedMarkdown) -> Page {
         components: body.components,
         references: body.references,
         links: body.links,
+        body_links: body.body_links,
+        search_words: body.search_words,
     }
 }
 

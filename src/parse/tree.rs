@@ -109,6 +109,8 @@ mod tests {
             components: Vec::new(),
             references: Vec::new(),
             links: Vec::new(),
+            body_links: Default::default(),
+            search_words: String::new(),
         }
     }
 

@@ -9,6 +9,7 @@
 //! name the template or source behind a broken link.
 
 pub(crate) mod assets;
+mod body;
 pub(crate) mod cards;
 mod css_checks;
 mod functions;

@@ -1,17 +1,16 @@
 //! One page's render, in two steps the orchestrator can cache between: [`plan_pages`] builds
-//! every output page's template context (components rendered in), and [`render_page`] renders
-//! one context through its template, returning the file and the assets it used.
+//! every output page's template context (its components rendered), and [`render_page`] renders
+//! one context through its template, the body spliced into the output ([`super::body`]),
+//! returning the file, its link scan and the assets it used.
 
+use super::body::{BODY_SENTINEL, SplicedBody, fill_components, splice_body};
 use super::templates::{Templates, template_diagnostic};
 use super::views::{self, LinkView};
 use super::{Origin, OutputFile};
 use crate::diagnostic::Diagnostic;
 use crate::html::{LinkScan, scan_links};
 use crate::model::url::{has_scheme, output_path, site_url};
-use crate::model::{
-    MenuItem, MenuTarget, Page, PageData, PageKind, RefType, Review, Site, TocEntry, Unit,
-    component_placeholder,
-};
+use crate::model::{MenuItem, MenuTarget, Page, PageData, PageKind, RefType, Review, Site, TocEntry, Unit};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -31,6 +30,9 @@ pub(crate) struct PageJob<'a> {
     pub(crate) data: Option<(&'static str, serde_json::Value)>,
     /// Assets the page's components already used.
     pub(crate) assets: BTreeSet<String>,
+    /// The body, when it is spliced into the template's output (`view.content` is then the
+    /// sentinel); `None` when the view holds the body itself.
+    pub(crate) body: Option<SplicedBody<'a>>,
     index: usize,
     display: &'a Path,
 }
@@ -49,8 +51,8 @@ pub(crate) struct RenderedPage {
     pub(crate) file: OutputFile,
     /// Logical paths of the assets it uses, whose fingerprinted copies must be written.
     pub(crate) assets: BTreeSet<String>,
-    /// Its ids and URLs, scanned while its HTML is at hand, for the link check (`None`: the
-    /// check scans the file itself).
+    /// Its ids and URLs, for the link check (`None`: the check scans the file itself): the
+    /// template's and the components' read from their output, the body's from its record.
     pub(crate) links: Option<Arc<LinkScan>>,
 }
 
@@ -73,20 +75,47 @@ pub(crate) fn plan_pages<'a>(site: &'a Site, templates: &Templates) -> (Vec<Page
     (jobs, problems)
 }
 
-/// Renders one planned page through its template.
+/// Renders one planned page through its template, its body spliced into the output.
 pub(crate) fn render_page(templates: &Templates, job: &PageJob<'_>) -> Result<RenderedPage, Diagnostic> {
+    let (html, mut assets) = render_view(templates, job, &job.view)?;
+    let (html, scan) = match &job.body {
+        None => {
+            let scan = scan_links(&html);
+            (html, scan)
+        }
+        Some(body) => match splice_body(&html, body) {
+            Some(spliced) => spliced,
+            // The template printed the sentinel other than once: it gets the body itself.
+            None => {
+                let mut view = job.view.clone();
+                view.content = Cow::Owned(fill_components(body.html, &body.components));
+                let (html, used) = render_view(templates, job, &view)?;
+                assets = used;
+                let scan = scan_links(&html);
+                (html, scan)
+            }
+        },
+    };
+    assets.extend(job.assets.iter().cloned());
+    let origin = job.origin();
+    let file = OutputFile { path: job.path.clone(), bytes: Arc::new(html.into_bytes()), origin };
+    Ok(RenderedPage { file, assets, links: Some(Arc::new(scan)) })
+}
+
+/// The output of a job's template with `view` as `page`, and the assets it asked for.
+fn render_view(
+    templates: &Templates,
+    job: &PageJob<'_>,
+    view: &PageView<'_>,
+) -> Result<(String, BTreeSet<String>), Diagnostic> {
     let mut context = tera::Context::new();
-    context.insert("page", &job.view);
+    context.insert("page", view);
     if let Some((name, value)) = &job.data {
         context.insert(*name, value);
     }
-    let (result, mut assets) = templates.render(job.template, &context);
+    let (result, assets) = templates.render(job.template, &context);
     let html = result.map_err(|e| template_diagnostic(&e, templates, Some(job.display)))?;
-    assets.extend(job.assets.iter().cloned());
-    let origin = job.origin();
-    let links = Some(Arc::new(scan_links(&html)));
-    let file = OutputFile { path: job.path.clone(), bytes: Arc::new(html.into_bytes()), origin };
-    Ok(RenderedPage { file, assets, links })
+    Ok((html, assets))
 }
 
 /// A page's output: one job, or one per listing page for a section with `paginate_by`.
@@ -137,62 +166,36 @@ fn plan_page<'a>(
         }
         view.paginator = Some(paginator);
     }
-    let mut assets = BTreeSet::new();
-    if !page.components.is_empty() {
-        let (html, used) = render_components(site, templates, page)?;
-        view.content = Cow::Owned(html);
-        assets = used;
-    }
+    let (components, assets) = render_components(site, templates, page)?;
+    let body = if templates.splices_body && !page.html.is_empty() {
+        view.content = Cow::Borrowed(BODY_SENTINEL);
+        Some(SplicedBody { html: &page.html, links: &page.body_links, components })
+    } else {
+        if !components.is_empty() {
+            view.content = Cow::Owned(fill_components(&page.html, &components));
+        }
+        None
+    };
     let data = page.data.as_ref().map(|d| views::page_data_value(site, d));
-    Ok(PageJob { path, template: template_for(page), view, data, assets, index, display: &page.display })
+    let template = template_for(page);
+    Ok(PageJob { path, template, view, data, assets, body, index, display: &page.display })
 }
 
-/// The page body with every component placeholder replaced by its rendered template.
-/// Also returns the assets the components' templates used.
+/// The output of each of the page's components' templates, by index, and the assets they used.
 fn render_components(
     site: &Site,
     templates: &Templates,
     page: &Page,
-) -> Result<(String, BTreeSet<String>), Diagnostic> {
+) -> Result<(Vec<String>, BTreeSet<String>), Diagnostic> {
     let mut assets = BTreeSet::new();
     let mut rendered = Vec::with_capacity(page.components.len());
     for (i, component) in page.components.iter().enumerate() {
         let context = views::component_context(site, component, i);
         let (result, used) = templates.render(&component.template(), &context);
-        rendered.push(Some(result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?));
+        rendered.push(result.map_err(|e| template_diagnostic(&e, templates, Some(&page.display)))?);
         assets.extend(used);
     }
-    // One pass, linear in the output: a component that holds others (a callout) has their
-    // placeholders in its own output, filled as they are met; each is filled once.
-    let mut html = String::with_capacity(page.html.len());
-    fill_placeholders(&page.html, &mut rendered, &mut html);
-    Ok((html, assets))
-}
-
-/// Copies `text` into `out`, each component placeholder replaced by its rendered output (itself
-/// filled the same way), the first time it is met.
-fn fill_placeholders(text: &str, rendered: &mut [Option<String>], out: &mut String) {
-    let placeholder = component_placeholder(0);
-    let open = placeholder.trim_end_matches("0-->");
-    let mut rest = text;
-    while let Some(at) = rest.find(open) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + open.len()..];
-        let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
-        let index: Option<usize> = after[..digits].parse().ok();
-        let closed = after[digits..].starts_with("-->");
-        match index.filter(|_| closed).and_then(|i| rendered.get_mut(i)).and_then(Option::take) {
-            Some(inner) => {
-                fill_placeholders(&inner, rendered, out);
-                rest = &after[digits + 3..];
-            }
-            None => {
-                out.push_str(open);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
+    Ok((rendered, assets))
 }
 
 /// The template a page renders with: its `template` key, else its data's, else its kind's.
@@ -217,7 +220,7 @@ pub(crate) fn page_output_path(page: &Page) -> String {
 }
 
 /// A child page as a section lists it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone)]
 pub(crate) struct CardView<'a> {
     title: &'a str,
     url: String,
@@ -229,7 +232,7 @@ pub(crate) struct CardView<'a> {
 }
 
 /// What a template sees as `page`.
-#[derive(Debug, Serialize, Default)]
+#[derive(Debug, Serialize, Default, Clone)]
 pub(crate) struct PageView<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,

@@ -6,9 +6,8 @@
 //! the order it first appears. The index is written fingerprinted (`search-index.HASH.json`)
 //! like any asset, so a stale copy is never served.
 
-use crate::html::{decode_entities, text_between_tags};
 use crate::model::url::site_url;
-use crate::model::{Page, PageData, Site};
+use crate::model::{Page, PageData, Site, distinct_words};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -148,7 +147,8 @@ fn progression_entry(site: &Site, url: String, id: &str) -> Option<SearchEntry> 
     })
 }
 
-/// An article: its headings and the text of its body.
+/// An article: its headings and the words of its body (and its components' bodies), which the
+/// parse stage gathered while it rendered the markdown.
 fn article_entry(page: &Page, url: String, description: String) -> Option<SearchEntry> {
     let headings = page
         .toc
@@ -161,41 +161,8 @@ fn article_entry(page: &Page, url: String, description: String) -> Option<Search
         u: url,
         d: description,
         h: headings,
-        x: distinct_words(body_texts(page).iter().map(String::as_str)),
+        x: page.search_words.clone(),
     })
-}
-
-/// The text of a page's body, then of each component's markdown body (an editor's component,
-/// a callout, `right-now`), which the page's HTML holds only as placeholders.
-fn body_texts(page: &Page) -> Vec<String> {
-    let bodies = page.components.iter().map(|c| c.body_html()).filter(|html| !html.is_empty());
-    std::iter::once(&*page.html).chain(bodies).map(|html| decode_entities(&text_between_tags(html))).collect()
-}
-
-/// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
-/// A word is a run of letters and digits, as the client's tokenizer splits it.
-fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut out = String::new();
-    let mut lower = String::new();
-    for text in texts {
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            lower.clear();
-            if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                lower.push_str(word);
-            } else {
-                lower.push_str(&word.to_lowercase());
-            }
-            if !seen.contains(lower.as_str()) {
-                seen.insert(lower.clone());
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&lower);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -215,18 +182,5 @@ mod tests {
         let parts: Vec<Vec<u8>> = entries.iter().map(entry_json).collect();
         assert_eq!(json_array(parts.iter().map(Vec::as_slice)), serde_json::to_vec(&entries).unwrap());
         assert_eq!(json_array(std::iter::empty()), b"[]");
-    }
-
-    #[test]
-    fn every_word_is_kept_once_in_order_of_first_use() {
-        let words =
-            distinct_words(["Sciatica: pain below the knee.", "The knee, the KNEE; stenosis"].into_iter());
-        assert_eq!(words, "sciatica pain below the knee stenosis");
-    }
-
-    #[test]
-    fn nothing_is_cut_from_a_long_page() {
-        let long: String = (0..5000).map(|i| format!("w{i} ")).collect();
-        assert!(distinct_words(std::iter::once(long.as_str())).ends_with("w4999"));
     }
 }

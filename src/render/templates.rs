@@ -7,6 +7,7 @@
 //! [`template_diagnostic`] turns tera's errors into located [`Diagnostic`]s.
 
 use super::assets::AssetManifest;
+use super::body::splices_body;
 pub(crate) use super::functions::function_inputs;
 use super::functions::{self, FunctionInputs};
 use crate::diagnostic::Diagnostic;
@@ -29,6 +30,9 @@ pub(crate) struct Templates {
     /// Template name → every link attribute it writes (`href="{{ url(path='a/') }}"`), with
     /// where: the places a broken link in a rendered page can have come from.
     pub(crate) links: BTreeMap<String, Vec<FoundUrl>>,
+    /// Whether every template only prints or tests `page.content`, so a page's body is spliced
+    /// into its template's output instead of passed through the template (`body.rs`).
+    pub(crate) splices_body: bool,
 }
 
 /// Compiles every template with `url` and `asset` registered.
@@ -49,8 +53,9 @@ pub(crate) fn load_templates(
         sources.insert(name.clone(), file.text.clone());
         links.insert(name.clone(), scan_html(&file.text).1);
     }
-    let mut templates =
-        Templates { tera: new_tera(base_path, manifest, globals, inputs), displays, sources, links };
+    let splices_body = splices_body(sources.values().map(String::as_str));
+    let tera = new_tera(base_path, manifest, globals, inputs);
+    let mut templates = Templates { tera, displays, sources, links, splices_body };
     let mut broken: BTreeSet<String> = BTreeSet::new();
     for (name, text) in &templates.sources {
         if let Some((offset, message)) = too_deep(text) {

@@ -36,7 +36,7 @@ impl CalculatorKind {
 }
 
 /// A title and a URL.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone)]
 pub(crate) struct LinkView<'a> {
     /// Link text.
     pub(crate) title: &'a str,

@@ -371,6 +371,24 @@ fn component_bodies_reach_the_search_index() {
 }
 
 #[test]
+fn a_template_that_reads_the_body_gets_the_body_itself() {
+    let site = Fixture::new("authoring");
+    let theme = site.read("themes/default/templates/page.html");
+    let printed = "{{ page.content | safe }}<p id=\"after-body\"></p>";
+    site.write("templates/page.html", &theme.replace("{{ page.content | safe }}", printed));
+    site.hinge(&["build"]).assert_ok();
+    let spliced = site.read("public/notes/components/index.html");
+    let measured = format!("{printed}{{% if page.content | length > 500 %}}<p id=\"long\"></p>{{% endif %}}");
+    site.write("templates/page.html", &theme.replace("{{ page.content | safe }}", &measured));
+    site.hinge(&["build"]).assert_ok();
+    let whole = site.read("public/notes/components/index.html");
+    let expected =
+        spliced.replace("<p id=\"after-body\"></p>", "<p id=\"after-body\"></p><p id=\"long\"></p>");
+    assert_eq!(whole, expected, "a template that measures the body sees all of it");
+    site.hinge(&["check"]).assert_ok();
+}
+
+#[test]
 fn taxonomies_list_their_terms_and_paginate_each_terms_pages() {
     let site = Fixture::new("authoring");
     site.hinge(&["build"]).assert_ok();
