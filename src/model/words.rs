@@ -5,14 +5,16 @@
 //! indexes; both go through [`distinct_words`], so every entry's words are split and lowercased
 //! alike, as the client's tokenizer splits a query.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// Every distinct word of `texts`, lowercased, in order of first use, joined by spaces.
 /// A word is a run of letters and digits, as the client's tokenizer splits it. A word written
 /// in lowercase is remembered as a slice of its text; only the others are copied, lowercased.
 pub(crate) fn distinct_words<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
+    // Short keys, hashed once each: FxHash, not SipHash (no key here comes from an attacker
+    // who could choose collisions that matter: the worst case is a slower build of their page).
+    let mut seen: FxHashSet<Cow<'a, str>> = FxHashSet::default();
     let mut out = String::new();
     let mut lower = String::new();
     for text in texts {
