@@ -416,7 +416,7 @@ fn changed_targets(
 }
 
 /// The cache key of a page's rendered markdown: its text and what every body reads.
-fn body_key(context: u64, rel: &str, text: &str, body_offset: usize) -> u64 {
+pub(crate) fn body_key(context: u64, rel: &str, text: &str, body_offset: usize) -> u64 {
     fingerprint(&[&context, &rel, &text, &body_offset])
 }
 
@@ -435,7 +435,7 @@ fn job_key(global: u64, job: &PageJob<'_>) -> u64 {
 }
 
 /// A fingerprint of what every body's rendering reads besides its own text.
-fn markdown_context_key(outline: &Outline) -> u64 {
+pub(crate) fn markdown_context_key(outline: &Outline) -> u64 {
     let links = &outline.links;
     let mut targets: Vec<(&String, &String)> = links.targets.iter().collect();
     targets.sort();

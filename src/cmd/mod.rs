@@ -4,6 +4,7 @@
 //! status (0 success, 1 content errors, 2 usage errors).
 
 pub(crate) mod bench;
+pub(crate) mod body_store;
 pub(crate) mod build;
 pub(crate) mod cache;
 pub(crate) mod check;

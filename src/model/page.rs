@@ -72,7 +72,7 @@ pub(crate) struct Page {
 
 /// A URL as it appears in a page's HTML, and the byte offset in the page's source file of the
 /// link that wrote it: where the link check points when the URL leads nowhere.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub(crate) struct LinkSpan {
     /// The URL, as written into the HTML (entities decoded).
     pub(crate) url: String,
@@ -83,7 +83,7 @@ pub(crate) struct LinkSpan {
 /// What a page body's HTML defines and links to, recorded from the events it was written from,
 /// so the link check need not read the body again. A component's output is not in it (it is
 /// read when it is rendered), only where its placeholder falls among the body's URLs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub(crate) struct BodyLinks {
     /// Every `id` (and `<a name>`) the body's HTML defines.
     pub(crate) ids: Vec<String>,
@@ -167,7 +167,7 @@ impl FrontMatter {
 }
 
 /// One entry of a page's table of contents, with nested lower-level headings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub(crate) struct TocEntry {
     /// Heading level, 2 to 6.
     pub(crate) level: u8,

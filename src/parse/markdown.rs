@@ -48,7 +48,7 @@ pub(crate) fn parser_options() -> Options {
 }
 
 /// A link to `#anchor` on the page with source `target`, to check once all pages are parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PendingAnchor {
     /// The target page's source path relative to `content/`.
     pub(crate) target: String,
@@ -85,7 +85,7 @@ pub(crate) struct MarkdownSource<'a> {
 }
 
 /// The HTML of one page body and what the passes learnt about it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RenderedMarkdown {
     /// The body as HTML.
     pub(crate) html: std::sync::Arc<str>,
@@ -99,7 +99,9 @@ pub(crate) struct RenderedMarkdown {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Number of words of prose.
     pub(crate) words: usize,
-    /// Components embedded in the page, in order; placeholder `N` stands for the `N`th.
+    /// Components embedded in the page, in order; placeholder `N` stands for the `N`th. Not
+    /// kept on disk: a body with components is not stored (`cmd/body_store.rs`).
+    #[serde(skip)]
     pub(crate) components: Vec<Component>,
     /// Content files this page links to or embeds (e.g. `exercises/dead-bug.yaml`).
     pub(crate) references: Vec<String>,
@@ -114,6 +116,7 @@ pub(crate) struct RenderedMarkdown {
     /// Every distinct word of the body's text, then of its components' bodies, in order.
     pub(crate) search_words: String,
     /// While rendering: the text of each component's markdown body, by index.
+    #[serde(skip)]
     component_texts: Vec<String>,
 }
 

@@ -92,3 +92,32 @@ fn a_large_paginated_site_streams_every_listing_page_and_a_failed_build_leaves_n
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }
+
+#[test]
+fn the_markdown_store_changes_no_output_byte_and_never_hides_a_new_problem() {
+    const STORE: &str = ".hinge-cache/markdown.bin";
+    let site = Fixture::repository_site();
+    site.hinge(&["build"]).assert_ok();
+    let cold = site.snapshot("public");
+    assert!(site.root().join(STORE).is_file(), "the first build stores its bodies");
+    site.hinge(&["build"]).assert_ok();
+    assert_eq!(site.snapshot("public"), cold, "a build from the store is byte-identical to a cold one");
+    site.write(STORE, "damaged");
+    site.hinge(&["build"]).assert_ok();
+    assert_eq!(site.snapshot("public"), cold, "a damaged store is an empty one");
+    // An edited body is rendered again: the same output as a build without the store.
+    let rel = "content/guide/technique.md";
+    site.write(rel, &format!("{}\nOne more sentence.\n", site.read(rel)));
+    site.hinge(&["build"]).assert_ok();
+    let edited = site.snapshot("public");
+    std::fs::remove_file(site.root().join(STORE)).unwrap();
+    site.hinge(&["build"]).assert_ok();
+    assert_eq!(site.snapshot("public"), edited, "the edited body is not taken from the store");
+    // A page the unchanged bodies link to goes away: their links are checked again.
+    let good = Fixture::new("good");
+    good.hinge(&["build"]).assert_ok();
+    std::fs::remove_file(good.root().join("content/guide/setup.md")).unwrap();
+    let run = good.hinge(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("link target `guide/setup.md` does not exist"), "{}", run.stderr());
+}
