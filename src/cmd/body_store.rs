@@ -9,7 +9,10 @@
 //! The file is written whole, to a temporary file renamed over the old one, on a thread of its
 //! own while the build goes on; a damaged, missing or foreign file is an empty store.
 
+use super::cache;
 use crate::parse::markdown::RenderedMarkdown;
+use crate::parse::{self, Outline};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -28,16 +31,16 @@ struct StoredFile {
 
 /// The bodies an earlier build stored, usable by this binary.
 #[derive(Debug, Default)]
-pub(crate) struct BodyStore {
+struct BodyStore {
     bodies: HashMap<String, (u64, Vec<u8>)>,
 }
 
 /// One page's body as the next store will hold it: its page, key and bincode bytes.
-pub(crate) type StoredBody = (String, u64, Vec<u8>);
+type StoredBody = (String, u64, Vec<u8>);
 
 impl BodyStore {
     /// The store under `root`, empty when it is missing, damaged or written by another binary.
-    pub(crate) fn read(root: &Path) -> Self {
+    fn read(root: &Path) -> Self {
         let Ok(bytes) = std::fs::read(root.join(STORE_FILE)) else { return BodyStore::default() };
         match bincode::deserialize::<StoredFile>(&bytes) {
             Ok(file) if file.binary == binary_identity() => BodyStore { bodies: file.bodies },
@@ -45,33 +48,67 @@ impl BodyStore {
         }
     }
 
-    /// The stored body of page `rel` with bytes, if it was rendered from inputs with `key`.
-    pub(crate) fn body(&self, rel: &str, key: u64) -> Option<(RenderedMarkdown, &[u8])> {
+    /// The stored body of page `rel`, if it was rendered from inputs with `key`.
+    fn body(&self, rel: &str, key: u64) -> Option<RenderedMarkdown> {
         let (stored_key, bytes) = self.bodies.get(rel)?;
-        let body = (*stored_key == key).then(|| bincode::deserialize(bytes).ok()).flatten()?;
-        Some((body, bytes.as_slice()))
-    }
-
-    /// How many bodies it holds.
-    pub(crate) fn len(&self) -> usize {
-        self.bodies.len()
-    }
-
-    /// Its bodies' bytes, by page, with their keys.
-    pub(crate) fn into_bodies(self) -> HashMap<String, (u64, Vec<u8>)> {
-        self.bodies
+        (*stored_key == key).then(|| bincode::deserialize(bytes).ok()).flatten()
     }
 }
 
+/// Every page's body: from the markdown store when it was rendered from the same inputs by
+/// this binary, else rendered; with the thread that writes the new store, when it changed.
+pub(crate) fn render_bodies(
+    root: &Path,
+    outline: &Outline,
+) -> (Vec<RenderedMarkdown>, Option<std::thread::JoinHandle<()>>) {
+    let store = BodyStore::read(root);
+    let context = cache::markdown_context_key(outline);
+    // Each body, its key, and (rendered afresh) the bytes the store keeps of it, if any.
+    type Made = (RenderedMarkdown, u64, Option<Option<Vec<u8>>>);
+    let made: Vec<Made> = outline
+        .pages
+        .par_iter()
+        .map(|page| {
+            let key = cache::body_key(context, page.rel(), &page.text, page.body_offset);
+            match store.body(page.rel(), key) {
+                Some(body) => (body, key, None),
+                None => {
+                    let body = parse::render_body(outline, page);
+                    let stored = storable(&body);
+                    (body, key, Some(stored))
+                }
+            }
+        })
+        .collect();
+    let fresh = made.iter().filter(|(_, _, stored)| stored.is_some()).count();
+    if store.bodies.len() == made.len() && fresh == 0 {
+        return (made.into_iter().map(|(body, ..)| body).collect(), None);
+    }
+    let mut kept = store.bodies;
+    let mut next: Vec<StoredBody> = Vec::with_capacity(made.len());
+    let mut bodies = Vec::with_capacity(made.len());
+    for (page, (body, key, stored)) in outline.pages.iter().zip(made) {
+        let rel = page.rel().to_string();
+        let bytes = match stored {
+            Some(fresh) => fresh,
+            None => kept.remove(&rel).map(|(_, bytes)| bytes),
+        };
+        next.extend(bytes.map(|bytes| (rel, key, bytes)));
+        bodies.push(body);
+    }
+    let root = root.to_path_buf();
+    (bodies, Some(std::thread::spawn(move || save(&root, next))))
+}
+
 /// `body` as the store keeps it, if it is one the store keeps.
-pub(crate) fn storable(body: &RenderedMarkdown) -> Option<Vec<u8>> {
+fn storable(body: &RenderedMarkdown) -> Option<Vec<u8>> {
     let keep = body.components.is_empty() && body.diagnostics.is_empty();
     keep.then(|| bincode::serialize(body).ok()).flatten()
 }
 
 /// Writes `bodies` as the store under `root`, replacing the old one whole (a temporary file
 /// renamed over it); a failure only costs the next build the rendering.
-pub(crate) fn save(root: &Path, bodies: Vec<StoredBody>) {
+fn save(root: &Path, bodies: Vec<StoredBody>) {
     let file = StoredFile {
         binary: binary_identity(),
         bodies: bodies.into_iter().map(|(rel, key, bytes)| (rel, (key, bytes))).collect(),
@@ -115,7 +152,7 @@ mod tests {
         let stored = storable(&body("<p>a b</p>")).expect("a plain body is stored");
         save(root.path(), vec![("a.md".into(), 7, stored)]);
         let store = BodyStore::read(root.path());
-        let (read, _) = store.body("a.md", 7).expect("same key");
+        let read = store.body("a.md", 7).expect("same key");
         assert_eq!((&*read.html, read.words, read.search_words.as_str()), ("<p>a b</p>", 2, "a b"));
         assert!(store.body("a.md", 8).is_none(), "another key");
         assert!(store.body("b.md", 7).is_none(), "another page");

@@ -3,13 +3,12 @@
 //! Each stage is called with the previous stage's value; the [`BuildCache`] of `hinge serve`
 //! wraps the stages' pure per-page functions here, so no stage knows about it.
 
-use super::body_store::{self, BodyStore, StoredBody};
+use super::body_store;
 use super::cache::BuildCache;
 use crate::cli::MessageFormat;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::{Highlights, Site, SourceFile, Statics, TextFile};
-use crate::parse::markdown::RenderedMarkdown;
 use crate::render::assets::AssetManifest;
 use crate::render::cards::Cards;
 use crate::render::images::ImageSet;
@@ -188,51 +187,6 @@ struct Parsed {
     store_writer: Option<std::thread::JoinHandle<()>>,
 }
 
-/// Every page's body: from the markdown store when it was rendered from the same inputs by
-/// this binary, else rendered; with the thread that writes the new store, when it changed.
-fn bodies_through_store(
-    root: &Path,
-    outline: &parse::Outline,
-) -> (Vec<RenderedMarkdown>, Option<std::thread::JoinHandle<()>>) {
-    let store = BodyStore::read(root);
-    let context = super::cache::markdown_context_key(outline);
-    // Each body, its key, and (rendered afresh) the bytes the store keeps of it, if any.
-    type Made = (RenderedMarkdown, u64, Option<Option<Vec<u8>>>);
-    let made: Vec<Made> = outline
-        .pages
-        .par_iter()
-        .map(|page| {
-            let key = super::cache::body_key(context, page.rel(), &page.text, page.body_offset);
-            match store.body(page.rel(), key) {
-                Some((body, _)) => (body, key, None),
-                None => {
-                    let body = parse::render_body(outline, page);
-                    let stored = body_store::storable(&body);
-                    (body, key, Some(stored))
-                }
-            }
-        })
-        .collect();
-    let fresh = made.iter().filter(|(_, _, stored)| stored.is_some()).count();
-    if store.len() == made.len() && fresh == 0 {
-        return (made.into_iter().map(|(body, ..)| body).collect(), None);
-    }
-    let mut kept = store.into_bodies();
-    let mut next: Vec<StoredBody> = Vec::with_capacity(made.len());
-    let mut bodies = Vec::with_capacity(made.len());
-    for (page, (body, key, stored)) in outline.pages.iter().zip(made) {
-        let rel = page.rel().to_string();
-        let bytes = match stored {
-            Some(fresh) => fresh,
-            None => kept.remove(&rel).map(|(_, bytes)| bytes),
-        };
-        next.extend(bytes.map(|bytes| (rel, key, bytes)));
-        bodies.push(body);
-    }
-    let root = root.to_path_buf();
-    (bodies, Some(std::thread::spawn(move || body_store::save(&root, next))))
-}
-
 /// Loads the sources and parses them into the site: front matter (remembered by `cache`),
 /// markdown bodies (rendered through `cache`), assembled with every problem kept.
 fn parse_stage(
@@ -252,7 +206,7 @@ fn parse_stage(
     clock.lap("outline");
     let (bodies, store_writer) = match cache {
         Some(cache) => (cache.render_bodies(&outline), None),
-        None => bodies_through_store(&options.root, &outline),
+        None => body_store::render_bodies(&options.root, &outline),
     };
     clock.lap("markdown bodies");
     let highlights = outline.highlights_used(&bodies);

@@ -227,7 +227,7 @@ impl BuildCache {
     /// page made from data has no body and is indexed afresh).
     pub(crate) fn search_index(&self, site: &Site) -> Vec<u8> {
         let keys = lock(&self.body_keys);
-        let written = |page| search::page_entry(site, page).map(|entry| Arc::new(search::entry_json(&entry)));
+        let written = |page| search::page_json(site, page).map(Arc::new);
         let entries: Vec<Option<SearchJson>> = site
             .pages
             .par_iter()
@@ -348,15 +348,17 @@ impl BuildCache {
             body_context_key,
             page_context_key,
         };
-        let before = lock(&self.last).replace(last);
-        std::thread::spawn(move || drop(before));
+        if let Some(before) = lock(&self.last).replace(last) {
+            std::thread::spawn(move || drop(before));
+        }
     }
 
     /// Forgets the last good build (a build has started: until it succeeds there is none to
     /// patch into), freeing it off the caller's thread.
     pub(crate) fn forget_build(&self) {
-        let before = lock(&self.last).take();
-        std::thread::spawn(move || drop(before));
+        if let Some(before) = lock(&self.last).take() {
+            std::thread::spawn(move || drop(before));
+        }
     }
 
     /// When only the body of the page at `source` (under `root`'s `content/`) changed since

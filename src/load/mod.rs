@@ -131,11 +131,7 @@ fn decode(
             binaries.push(SourceFile { rel, display, bytes });
             continue;
         }
-        let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
-            Some(rest) => rest.to_vec(),
-            None => bytes,
-        };
-        let text = match String::from_utf8(bytes) {
+        let text = match String::from_utf8(without_bom(bytes)) {
             Ok(text) => text,
             Err(e) => {
                 let valid_up_to = e.utf8_error().valid_up_to();
@@ -147,6 +143,14 @@ fn decode(
         texts.push(TextFile { rel, display, text });
     }
     (texts, binaries)
+}
+
+/// A text file's bytes without a leading UTF-8 byte-order mark, as every stage reads them.
+pub(crate) fn without_bom(bytes: Vec<u8>) -> Vec<u8> {
+    match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    }
 }
 
 /// A diagnostic for a file that is not valid UTF-8 from byte `valid_up_to` on, located there.

@@ -730,6 +730,25 @@ pub(crate) fn code_block_html(lang: &str, code: &str) -> String {
     format!("{CODE_BLOCK_OPEN} tabindex=\"0\"><code{lang_attr}>{body}</code></pre>\n")
 }
 
+/// Renders `file` as the page `guide/a.md` against `links` and `components`, with no data and
+/// no highlight cache: the unit tests' way in.
+#[cfg(test)]
+pub(crate) fn render_test_page(
+    file: &str,
+    links: &LinkIndex,
+    components: &ComponentSchemas,
+) -> RenderedMarkdown {
+    let source = MarkdownSource {
+        display: Path::new("content/guide/a.md"),
+        rel: "guide/a.md",
+        file_text: file,
+        body_offset: 0,
+    };
+    let context =
+        MarkdownContext { links, data: &Data::default(), components, highlights: &Highlights::default() };
+    render_markdown(source, context)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -745,19 +764,7 @@ mod tests {
     }
 
     fn render(file: &str) -> RenderedMarkdown {
-        let source = MarkdownSource {
-            display: Path::new("content/guide/a.md"),
-            rel: "guide/a.md",
-            file_text: file,
-            body_offset: 0,
-        };
-        let context = MarkdownContext {
-            links: &index(),
-            data: &Data::default(),
-            components: &crate::parse::component_schemas::theme_schemas(),
-            highlights: &Highlights::default(),
-        };
-        render_markdown(source, context)
+        render_test_page(file, &index(), &crate::parse::component_schemas::theme_schemas())
     }
 
     #[test]

@@ -209,13 +209,10 @@ fn href_as_written(dest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::component_schemas::load_component_schemas;
-    use super::super::markdown::{
-        LinkIndex, MarkdownContext, MarkdownSource, RenderedMarkdown, render_markdown,
-    };
+    use super::super::markdown::{LinkIndex, RenderedMarkdown, render_test_page};
     use crate::html::{decode_entities, scan_links, text_runs};
-    use crate::model::{Component, Data, Highlights, PLACEHOLDER_OPEN, TextFile, distinct_words};
+    use crate::model::{Component, PLACEHOLDER_OPEN, TextFile, distinct_words};
     use std::collections::{BTreeMap, HashSet};
-    use std::path::Path;
 
     /// A body with every kind of thing that reaches the HTML: inline code, entities, smart
     /// quotes, inline and block HTML (a tag over two lines, a comment), heading attributes,
@@ -291,19 +288,7 @@ Term
             TextFile { rel: "components/box.html".into(), display: "box.html".into(), text: BOX.into() },
         )]));
         assert!(problems.is_empty(), "{problems:?}");
-        let source = MarkdownSource {
-            display: Path::new("content/guide/a.md"),
-            rel: "guide/a.md",
-            file_text: file,
-            body_offset: 0,
-        };
-        let context = MarkdownContext {
-            links: &links,
-            data: &Data::default(),
-            components: &components,
-            highlights: &Highlights::default(),
-        };
-        render_markdown(source, context)
+        render_test_page(file, &links, &components)
     }
 
     /// The text the search index used to take from HTML: every tag cut out, entities decoded.

@@ -31,9 +31,13 @@ pub(crate) struct SearchEntry {
 
 /// The index as JSON bytes, entries in page order.
 pub(crate) fn build_index(site: &Site) -> Vec<u8> {
-    let entries: Vec<Option<Vec<u8>>> =
-        site.pages.par_iter().map(|page| page_entry(site, page).map(|entry| entry_json(&entry))).collect();
+    let entries: Vec<Option<Vec<u8>>> = site.pages.par_iter().map(|page| page_json(site, page)).collect();
     index_from_json(site, entries.iter().flatten().map(Vec::as_slice))
+}
+
+/// A page's entry as the index writes it, if the page is searchable.
+pub(crate) fn page_json(site: &Site, page: &Page) -> Option<Vec<u8>> {
+    page_entry(site, page).map(|entry| entry_json(&entry))
 }
 
 /// One entry as the index writes it (compact JSON), so that an entry made once can be reused

@@ -14,6 +14,7 @@
 
 use super::{BuildCache, SearchJson, body_key, job_key, lock};
 use crate::check::links::LinkTargets;
+use crate::load;
 use crate::model::{Page, Site};
 use crate::parse::frontmatter::split_front_matter;
 use crate::parse::{self, BodyContext};
@@ -58,6 +59,7 @@ pub(crate) fn patch_page(cache: &BuildCache, root: &Path, source: &Path) -> Opti
         return None;
     }
     let body_offset = same_front_matter(old, &text)?;
+    let index_path = last.manifest.assets.get(search::INDEX_ASSET)?.hashed_path.clone();
     let body_key = body_key(last.body_context_key, &rel, &text, body_offset);
     let (page, body) = parse::rerender_page(&last.context, &last.site.data, old, text, body_offset);
     let reaches_further = !body.diagnostics.is_empty()
@@ -76,13 +78,11 @@ pub(crate) fn patch_page(cache: &BuildCache, root: &Path, source: &Path) -> Opti
         last.site.pages[index] = old;
         return None;
     };
-    let entry = search::page_entry(&last.site, &last.site.pages[index]);
-    let entry = entry.map(|entry| Arc::new(search::entry_json(&entry)));
+    let entry = search::page_json(&last.site, &last.site.pages[index]).map(Arc::new);
     last.entries[index] = entry.clone();
     let index_bytes =
         search::index_from_json(&last.site, last.entries.iter().flatten().map(|e| e.as_slice()));
     remember(cache, &rel, body_key, body, entry, &rendered);
-    let index_path = last.manifest.assets.get(search::INDEX_ASSET)?.hashed_path.clone();
     let index_file = OutputFile {
         path: index_path,
         bytes: Arc::new(index_bytes),
@@ -101,9 +101,7 @@ fn same_front_matter(old: &Page, text: &str) -> Option<usize> {
 /// A source file's text as the load stage reads it (without a byte-order mark); `None` when
 /// it is gone or not UTF-8 (the whole rebuild reports that).
 fn read_text(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).ok()
+    String::from_utf8(load::without_bom(std::fs::read(path).ok()?)).ok()
 }
 
 /// One output page of a patch: its cache key, the page, and the paths its links looked up.
